@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Book.Engine.Running;
+
+namespace Book.Cli;
+
+/// <summary><c>book run</c>: execute notebooks headlessly into the build folder; <c>book run-one</c> is its per-notebook child.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("notebooks") { Description = "Notebooks to run (.ipynb).", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Run every notebook under chapters/, in book order." };
+        var profile = new Option<string>("--profile") { Description = "smoke (CI: each chapter under a minute) or default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_PROFILE") ?? "default" };
+        profile.AcceptOnlyFromAmong("smoke", "default");
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_DEVICE") ?? "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var output = new Option<string>("--out") { Description = "Folder for executed copies.", DefaultValueFactory = _ => "build/notebooks" };
+        var force = new Option<bool>("--force") { Description = "Run even when an executed copy is current." };
+        var notebookTimeout = new Option<double>("--notebook-timeout") { Description = "Minutes before a notebook's process is stopped.", DefaultValueFactory = _ => 30 };
+        var cellTimeout = new Option<double?>("--cell-timeout") { Description = "Seconds before a cell is cancelled." };
+
+        var run = new Command("run", "Execute notebooks headlessly; executed copies go to the build folder, sources are never modified.")
+        {
+            paths, all, profile, device, output, force, notebookTimeout, cellTimeout,
+        };
+        run.SetAction(async (result, cancellationToken) =>
+        {
+            string root = RepositoryRoot.Find(Directory.GetCurrentDirectory());
+            var notebooks = result.GetValue(paths)!.ToList();
+            if (result.GetValue(all))
+                notebooks.AddRange(Directory.EnumerateFiles(Path.Combine(root, "chapters"), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            if (notebooks.Count == 0)
+            {
+                Console.Error.WriteLine("book run: name notebooks to run, or --all.");
+                return 2;
+            }
+            var batch = new NotebookBatch(new BatchOptions(Path.GetFullPath(result.GetValue(output)!, root), root)
+            {
+                Profile = result.GetValue(profile)!,
+                Device = result.GetValue(device)!,
+                Force = result.GetValue(force),
+                NotebookTimeout = TimeSpan.FromMinutes(result.GetValue(notebookTimeout)),
+                CellTimeout = result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null,
+                SelfCommand = SelfCommand(),
+                FingerprintFiles = LibraryFiles(root),
+            });
+            var results = await batch.RunAsync(notebooks, Console.Out, cancellationToken);
+            int failed = results.Count(r => !r.Succeeded);
+            Console.WriteLine($"{results.Count} notebooks: {results.Count(r => r.Status == NotebookStatus.Passed)} passed, {results.Count(r => r.Status == NotebookStatus.Cached)} cached, {failed} failed; total {results.Sum(r => r.Elapsed.TotalSeconds):0.0} s");
+            return failed == 0 ? 0 : 1;
+        });
+        return run;
+    }
+
+    /// <summary>The child: runs one notebook in this process and reports its result as one JSON line.</summary>
+    public static Command CreateRunOne()
+    {
+        var source = new Argument<string>("notebook");
+        var output = new Option<string>("--output") { Required = true };
+        var name = new Option<string>("--name");
+        var cellTimeout = new Option<double?>("--cell-timeout");
+        var command = new Command("run-one", "Run one notebook in this process (used by 'book run').") { source, output, name, cellTimeout };
+        command.Hidden = true;
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string notebook = result.GetValue(source)!;
+            var outcome = await NotebookExecutor.ExecuteAsync(notebook, result.GetValue(output)!, result.GetValue(name) ?? notebook,
+                result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+            Console.Out.Flush();
+            // Straight to the process's stdout: cells' Console output was captured, this line is for the parent.
+            using var stdout = new StreamWriter(Console.OpenStandardOutput());
+            stdout.WriteLine(NotebookBatch.ResultMarker + JsonSerializer.Serialize(outcome));
+            stdout.Flush();
+            // Exit without waiting for threads a notebook may have left running.
+            Environment.Exit(outcome.Succeeded ? 0 : 1);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>How to start this same tool again: the apphost, or dotnet with book.dll.</summary>
+    internal static IReadOnlyList<string> SelfCommand()
+    {
+        string process = Environment.ProcessPath!;
+        string entry = typeof(RunCommand).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? new[] { process, entry } : new[] { process };
+    }
+
+    static IReadOnlyList<string> LibraryFiles(string root)
+    {
+        string lib = Path.Combine(root, "artifacts", "lib");
+        return Directory.Exists(lib) ? Directory.GetFiles(lib, "*.dll") : Array.Empty<string>();
+    }
+}

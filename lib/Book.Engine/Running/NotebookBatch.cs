@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Book.Engine.Running;
+
+/// <summary>What a batch run needs to know: where outputs go, profile and device, limits, and how to start a child.</summary>
+public sealed record BatchOptions(string OutputRoot, string RepositoryRoot)
+{
+    public string Profile { get; init; } = "default";
+    public string Device { get; init; } = "cpu";
+    public bool Force { get; init; }
+    public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan? CellTimeout { get; init; }
+    /// <summary>The command that starts this tool again (the child runs one notebook with "run-one").</summary>
+    public required IReadOnlyList<string> SelfCommand { get; init; }
+    /// <summary>Files whose content decides whether an executed copy is still current (the book's library build).</summary>
+    public IReadOnlyList<string> FingerprintFiles { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>
+/// Runs notebooks one by one, each in its own process (libtorch's native state must not leak between chapters),
+/// reusing an executed copy whose notebook, library build, profile and device are unchanged. A notebook that is
+/// malformed, never ends or crashes its process is reported and the batch goes on; the batch fails if any did.
+/// </summary>
+public sealed class NotebookBatch(BatchOptions options)
+{
+    public const string ResultMarker = "BOOK-RESULT ";
+
+    public async Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        var results = new List<NotebookRunResult>();
+        foreach (var notebook in notebooks)
+        {
+            var result = await RunOneAsync(notebook, cancellationToken);
+            results.Add(result);
+            log.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-8} {result.Elapsed.TotalSeconds,7:0.0} s  {result.Notebook}" +
+                          (result.Failure is null ? "" : $"\n         {result.Failure.Replace("\n", "\n         ")}"));
+        }
+        return results;
+    }
+
+    public string OutputPathFor(string notebook)
+    {
+        string full = Path.GetFullPath(notebook);
+        string relative = Path.GetRelativePath(options.RepositoryRoot, full);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) relative = Path.GetFileName(full);
+        return Path.Combine(options.OutputRoot, relative);
+    }
+
+    async Task<NotebookRunResult> RunOneAsync(string notebook, CancellationToken cancellationToken)
+    {
+        string name = DisplayName(notebook);
+        if (!File.Exists(notebook)) return new NotebookRunResult(name, NotebookStatus.Invalid, $"{name}: no such file.", TimeSpan.Zero, 0);
+        string output = OutputPathFor(notebook);
+        string key = CacheKey(notebook);
+        if (!options.Force && IsCurrent(output, key)) return new NotebookRunResult(name, NotebookStatus.Cached, null, TimeSpan.Zero, 0);
+
+        var clock = Stopwatch.StartNew();
+        var start = new ProcessStartInfo(options.SelfCommand[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebook))!,
+        };
+        foreach (var a in options.SelfCommand.Skip(1)) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "run-one", Path.GetFullPath(notebook), "--output", output, "--name", name }) start.ArgumentList.Add(a);
+        if (options.CellTimeout is TimeSpan cell) { start.ArgumentList.Add("--cell-timeout"); start.ArgumentList.Add(cell.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        start.Environment["BOOK_PROFILE"] = options.Profile;
+        start.Environment["BOOK_DEVICE"] = options.Device;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.NotebookTimeout);
+        try { await process.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            return new NotebookRunResult(name, NotebookStatus.TimedOut,
+                $"{name}: did not finish within {options.NotebookTimeout.TotalMinutes:0.#} min; its process was stopped.", clock.Elapsed, 0);
+        }
+        string stdoutText = await stdout, stderrText = await stderr;
+        var line = stdoutText.Split('\n').LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
+        if (line is null)
+        {
+            string tail = string.Join("\n", (stderrText + stdoutText).Trim().Split('\n').TakeLast(8));
+            return new NotebookRunResult(name, NotebookStatus.Crashed,
+                $"{name}: the process running it ended with exit code {process.ExitCode} before reporting a result.{(tail.Length > 0 ? "\n" + tail : "")}", clock.Elapsed, 0);
+        }
+        var reported = JsonSerializer.Deserialize<NotebookRunResult>(line[ResultMarker.Length..])!;
+        if (reported.Succeeded) StampCacheKey(output, key);
+        return reported with { Elapsed = clock.Elapsed };
+    }
+
+    string DisplayName(string notebook)
+    {
+        string relative = Path.GetRelativePath(options.RepositoryRoot, Path.GetFullPath(notebook));
+        return relative.StartsWith("..", StringComparison.Ordinal) ? notebook : relative;
+    }
+
+    string CacheKey(string notebook)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(notebook));
+        hash.AppendData(Encoding.UTF8.GetBytes($"\n{options.Profile}\n{options.Device}\n{typeof(NotebookBatch).Assembly.ManifestModule.ModuleVersionId}\n"));
+        foreach (var file in options.FingerprintFiles.Where(File.Exists).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    static bool IsCurrent(string output, string key)
+    {
+        if (!File.Exists(output)) return false;
+        try
+        {
+            var book = JsonNode.Parse(File.ReadAllText(output))?["metadata"]?["book"];
+            return book?["cache_key"]?.GetValue<string>() == key && book["status"]?.GetValue<string>() == "passed";
+        }
+        catch (JsonException) { return false; }
+    }
+
+    static void StampCacheKey(string output, string key)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(output))!;
+        root["metadata"]!["book"]!["cache_key"] = key;
+        File.WriteAllText(output, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

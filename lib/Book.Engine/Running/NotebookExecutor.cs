@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Book.Engine.Execution;
+using Book.Engine.Notebooks;
+
+namespace Book.Engine.Running;
+
+/// <summary>The outcome of executing one notebook: how it ended, where, and how long it took.</summary>
+public sealed record NotebookRunResult(string Notebook, NotebookStatus Status, string? Failure, TimeSpan Elapsed, int CellsRun)
+{
+    public bool Succeeded => Status is NotebookStatus.Passed or NotebookStatus.Cached;
+}
+
+public enum NotebookStatus { Passed, Cached, Failed, TimedOut, Crashed, Invalid }
+
+/// <summary>
+/// Executes a notebook's code cells in order in one <see cref="NotebookSession"/> and writes an executed copy;
+/// the source file is never written. Like nbconvert, it stops at the first failing cell and keeps that cell's error.
+/// </summary>
+public static class NotebookExecutor
+{
+    public static async Task<NotebookRunResult> ExecuteAsync(string sourcePath, string outputPath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        NotebookDocument source;
+        try { source = NotebookDocument.Load(sourcePath); }
+        catch (NotebookFormatException e) { return new NotebookRunResult(displayName, NotebookStatus.Invalid, e.Message, clock.Elapsed, 0); }
+        if (source.WhyNotCSharp() is { } notCSharp)
+            return new NotebookRunResult(displayName, NotebookStatus.Invalid, $"{displayName} {notCSharp}", clock.Elapsed, 0);
+
+        var executed = source.Clone(outputPath);
+        executed.PrepareForExecution();
+        var collector = new NotebookOutputCollector();
+        var options = new SessionOptions(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, displayName) { CellTimeout = cellTimeout };
+        using var session = new NotebookSession(options);
+        int count = 0;
+        NotebookStatus status = NotebookStatus.Passed;
+        string? failure = null;
+        var ran = new List<int>();
+        foreach (int index in executed.CodeCells())
+        {
+            string code = executed.CellSource(index);
+            if (string.IsNullOrWhiteSpace(code)) continue;
+            count++;
+            ran.Add(index);
+            collector.BeginCell(index);
+            var result = await session.ExecuteCellAsync(code, new CellLocation(displayName, index + 1), collector, cancellationToken);
+            if (result.ReturnValue is { } value) collector.AddResult(value, count);
+            if (result.Failure is { } f) collector.AddError(f);
+            if (result.Outcome != CellOutcome.Completed)
+            {
+                status = result.Outcome == CellOutcome.TimedOut ? NotebookStatus.TimedOut : NotebookStatus.Failed;
+                failure = result.Failure?.Message;
+                break;
+            }
+        }
+        // Outputs are attached after the run, so an update to an earlier cell's display lands in that cell.
+        int n = 0;
+        foreach (int index in ran) executed.SetOutputs(index, collector.Outputs(index), ++n);
+        executed.Metadata["book"] = new JsonObject
+        {
+            ["status"] = status.ToString().ToLowerInvariant(),
+            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
+            ["profile"] = Environment.GetEnvironmentVariable("BOOK_PROFILE") ?? "default",
+        };
+        executed.Save(outputPath);
+        return new NotebookRunResult(displayName, status, failure, clock.Elapsed, count);
+    }
+}

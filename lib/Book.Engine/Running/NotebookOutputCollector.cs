@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+
+namespace Book.Engine.Running;
+
+/// <summary>
+/// Collects a notebook's outputs in nbformat 4.5 shape while it runs. Consecutive text on one stream is merged,
+/// and an update to a display replaces that display wherever it was first shown (also in an earlier cell),
+/// which is what a Jupyter front end does with update_display_data.
+/// </summary>
+public sealed class NotebookOutputCollector : ICellOutputSink
+{
+    readonly object gate = new();
+    readonly Dictionary<int, List<JsonObject>> outputsByCell = new();
+    readonly Dictionary<string, List<JsonObject>> displaysById = new();
+    List<JsonObject> current = new();
+
+    public void BeginCell(int cellIndex)
+    {
+        lock (gate)
+        {
+            current = new List<JsonObject>();
+            outputsByCell[cellIndex] = current;
+        }
+    }
+
+    public IReadOnlyList<JsonObject> Outputs(int cellIndex)
+    {
+        lock (gate) return outputsByCell.TryGetValue(cellIndex, out var list) ? list.ToList() : new List<JsonObject>();
+    }
+
+    public void WriteStream(StreamName stream, string text)
+    {
+        string name = stream == StreamName.Stdout ? "stdout" : "stderr";
+        lock (gate)
+        {
+            if (current.Count > 0 && current[^1]["output_type"]?.GetValue<string>() == "stream" && current[^1]["name"]?.GetValue<string>() == name)
+            {
+                current[^1]["text"] = current[^1]["text"]!.GetValue<string>() + text;
+                return;
+            }
+            current.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+        }
+    }
+
+    public void WriteDisplay(MimeBundle bundle, string displayId, bool isUpdate)
+    {
+        lock (gate)
+        {
+            if (isUpdate)
+            {
+                // Jupyter ignores updates to ids it never displayed; so do we.
+                if (!displaysById.TryGetValue(displayId, out var shown)) return;
+                foreach (var output in shown) output["data"] = Data(bundle);
+                return;
+            }
+            var display = new JsonObject
+            {
+                ["output_type"] = "display_data",
+                ["data"] = Data(bundle),
+                ["metadata"] = new JsonObject(),
+            };
+            current.Add(display);
+            if (!displaysById.TryGetValue(displayId, out var list)) displaysById[displayId] = list = new List<JsonObject>();
+            list.Add(display);
+        }
+    }
+
+    public void AddResult(MimeBundle bundle, int executionCount)
+    {
+        lock (gate)
+        {
+            current.Add(new JsonObject
+            {
+                ["output_type"] = "execute_result",
+                ["execution_count"] = executionCount,
+                ["data"] = Data(bundle),
+                ["metadata"] = new JsonObject(),
+            });
+        }
+    }
+
+    public void AddError(CellFailure failure)
+    {
+        lock (gate)
+        {
+            var traceback = new JsonArray();
+            foreach (var line in failure.Traceback) traceback.Add(line);
+            current.Add(new JsonObject
+            {
+                ["output_type"] = "error",
+                ["ename"] = failure.Kind,
+                ["evalue"] = failure.Message,
+                ["traceback"] = traceback,
+            });
+        }
+    }
+
+    static JsonObject Data(MimeBundle bundle)
+    {
+        var data = new JsonObject();
+        foreach (var (mime, text) in bundle.Data) data[mime] = text;
+        return data;
+    }
+}
