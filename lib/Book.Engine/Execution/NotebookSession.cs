@@ -51,7 +51,8 @@ public sealed class NotebookSession : IDisposable
             }))
             .WithImports(DefaultImports)
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithOptimizationLevel(OptimizationLevel.Release)
+            // Debug code keeps every sequence point, so runtime errors name the right line; heavy work runs in compiled libraries.
+            .WithOptimizationLevel(OptimizationLevel.Debug)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithAllowUnsafe(false);

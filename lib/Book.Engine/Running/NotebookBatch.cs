@@ -82,7 +82,7 @@ public sealed class NotebookBatch(BatchOptions options)
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             return new NotebookRunResult(name, NotebookStatus.TimedOut,
-                $"{name}: did not finish within {options.NotebookTimeout.TotalMinutes:0.#} min; its process was stopped.", clock.Elapsed, 0);
+                $"{name}: did not finish within {Describe(options.NotebookTimeout)}; its process was stopped.", clock.Elapsed, 0);
         }
         string stdoutText = await stdout, stderrText = await stderr;
         var line = stdoutText.Split('\n').LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
@@ -96,6 +96,8 @@ public sealed class NotebookBatch(BatchOptions options)
         if (reported.Succeeded) StampCacheKey(output, key);
         return reported with { Elapsed = clock.Elapsed };
     }
+
+    static string Describe(TimeSpan t) => t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";
 
     string DisplayName(string notebook)
     {
