@@ -21,7 +21,7 @@ public static class PackageRestorer
     public static RestoredPackages Restore(IReadOnlyList<PackageReference> packages, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (packages.Count == 0) return RestoredPackages.None;
-        string folder = BookCache.Folder("packages", Key(packages));
+        string folder = CacheFolder(packages);
         string assets = Path.Combine(folder, "obj", "project.assets.json");
         if (!File.Exists(assets))
         {
@@ -30,6 +30,9 @@ public static class PackageRestorer
         }
         return ProjectAssets.Read(assets, TargetFramework);
     }
+
+    /// <summary>The cache folder of this set of packages (order does not matter).</summary>
+    public static string CacheFolder(IReadOnlyList<PackageReference> packages) => BookCache.Folder("packages", Key(packages));
 
     static string Key(IReadOnlyList<PackageReference> packages)
     {

@@ -1,0 +1,88 @@
+// The book's build: `dotnet tool restore && dotnet cake` builds the tools and library, executes every chapter and
+// renders the site. Options: --target=<task> --profile=smoke|default --device=cpu|cuda --libtorch=<dir> --force
+// Tasks: Restore, Build, Test, Notebooks, Site, Book (default), Serve, Kernel.
+
+var target = Argument("target", "Book");
+var configuration = Argument("configuration", "Release");
+var profile = Argument("profile", EnvironmentVariable("BOOK_PROFILE") ?? "default");
+var device = Argument("device", EnvironmentVariable("BOOK_DEVICE") ?? "cpu");
+var libtorch = Argument("libtorch", EnvironmentVariable("BOOK_LIBTORCH") ?? "");
+var force = HasArgument("force");
+var port = Argument("port", 8000);
+
+var solution = File("./TransformersBook.slnx");
+var bookTool = File("./artifacts/book/book.dll");
+
+// Runs `book <args>` with the options the reader chose, and fails the build when it fails.
+void Book(string arguments)
+{
+    var settings = new ProcessSettings { Arguments = $"\"{MakeAbsolute(bookTool)}\" {arguments}" };
+    settings.EnvironmentVariables = new Dictionary<string, string> { ["BOOK_PROFILE"] = profile, ["BOOK_DEVICE"] = device };
+    if (!string.IsNullOrEmpty(libtorch)) settings.EnvironmentVariables["BOOK_LIBTORCH"] = libtorch;
+    int exit = StartProcess("dotnet", settings);
+    if (exit != 0) throw new CakeException($"book {arguments} failed with exit code {exit}.");
+}
+
+Task("Restore")
+    .Description("NuGet packages and the site's front-end assets (npm). Data sets are fetched by the library on first use.")
+    .Does(() =>
+{
+    DotNetRestore(solution.Path.FullPath);
+    NpmCi("site");
+});
+
+// npm ci with the lockfile: exact versions, integrity-checked.
+void NpmCi(string folder)
+{
+    int exit = StartProcess("npm", new ProcessSettings { Arguments = $"ci --prefix {folder} --ignore-scripts --no-audit --no-fund" });
+    if (exit != 0) throw new CakeException($"npm ci in {folder}/ failed (exit {exit}); is npm installed and the registry reachable?");
+}
+
+Task("Build")
+    .Description("The engine, the `book` tool and the library the chapters reference (artifacts/).")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution.Path.FullPath, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+});
+
+Task("Test")
+    .Description("Every test: engine, kernel, library, site (in Chromium) and every chapter in the smoke profile.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    DotNetTest(solution.Path.FullPath, new DotNetTestSettings { Configuration = configuration, NoBuild = true, NoRestore = true });
+});
+
+Task("Notebooks")
+    .Description("Execute every chapter into build/notebooks (unchanged chapters are reused unless --force).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Book($"run --all --profile {profile} --device {device}" + (force ? " --force" : ""));
+});
+
+Task("Site")
+    .Description("Render build/site from book.yml and the executed chapters.")
+    .Does(() =>
+{
+    Book("check");
+    Book("render --out build/site");
+    Information($"The site is in {MakeAbsolute(Directory("./build/site"))}; `dotnet cake --target=Serve` serves it.");
+});
+
+Task("Book")
+    .Description("Build, execute every chapter, render the site.")
+    .IsDependentOn("Notebooks")
+    .IsDependentOn("Site");
+
+Task("Serve")
+    .Description("Serve build/site on http://127.0.0.1:<port>.")
+    .Does(() => Book($"serve --site build/site --port {port}"));
+
+Task("Kernel")
+    .Description("Install the book's Jupyter kernel (csharp-book) for this user.")
+    .IsDependentOn("Build")
+    .Does(() => Book("kernel install --user"));
+
+RunTarget(target);
