@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Book.Site;
+
+/// <summary>A code cell's outputs as HTML, whether any of them draws a Plotly chart, and what was worth a warning.</summary>
+internal sealed record RenderedOutputs(string Html, bool UsesPlotly, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Turns nbformat outputs into HTML. Text (streams, text/plain, errors) is always escaped; text/html and SVG are
+/// trusted as the book's own output and inserted as they are, scripts included, so Plotly charts run in the page.
+/// </summary>
+internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
+{
+    // The richest representation the page can show wins, as in Jupyter.
+    private static readonly string[] MimePreference =
+        ["text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain"];
+
+    public RenderedOutputs Render(IReadOnlyList<JsonObject> outputs, string where)
+    {
+        var html = new StringBuilder();
+        var warnings = new List<string>();
+        var usesPlotly = false;
+
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var output = outputs[i];
+            switch (NotebookFile.StringOf(output["output_type"]))
+            {
+                case "stream":
+                    // Consecutive writes to the same stream read as one block, as in Jupyter.
+                    var name = NotebookFile.StringOf(output["name"]) ?? "stdout";
+                    var text = new StringBuilder(NotebookFile.JoinText(output["text"]));
+                    while (i + 1 < outputs.Count && NotebookFile.StringOf(outputs[i + 1]["output_type"]) == "stream"
+                        && (NotebookFile.StringOf(outputs[i + 1]["name"]) ?? "stdout") == name)
+                    {
+                        text.Append(NotebookFile.JoinText(outputs[++i]["text"]));
+                    }
+
+                    var streamClass = name == "stderr" ? "output-stderr" : "output-stdout";
+                    html.Append($"<div class=\"output output-stream {streamClass}\"><pre>{Escape(TerminalText(text.ToString()))}</pre></div>\n");
+                    break;
+                case "display_data" or "execute_result":
+                    html.Append(RenderBundle(output["data"] as JsonObject, where, warnings, ref usesPlotly));
+                    break;
+                case "error":
+                    html.Append(RenderError(output));
+                    break;
+                case var other:
+                    warnings.Add($"{where}: output type '{other ?? "(missing)"}' is not shown.");
+                    break;
+            }
+        }
+
+        return new RenderedOutputs(html.ToString(), usesPlotly, warnings);
+    }
+
+    private string RenderBundle(JsonObject? data, string where, List<string> warnings, ref bool usesPlotly)
+    {
+        var mime = MimePreference.FirstOrDefault(type => data?.ContainsKey(type) == true);
+        if (mime is null)
+        {
+            warnings.Add($"{where}: an output has none of the MIME types the site can show ({string.Join(", ", data?.Select(p => p.Key) ?? [])}).");
+            return "";
+        }
+
+        var content = NotebookFile.JoinText(data![mime]);
+        switch (mime)
+        {
+            case "text/html":
+                var html = RemoveRemoteScripts(content, where, warnings);
+                var isChart = html.Contains("Plotly.", StringComparison.Ordinal);
+                usesPlotly |= isChart;
+                return $"<div class=\"output output-html{(isChart ? " output-chart" : "")}\">{html}</div>\n";
+            case "image/svg+xml":
+                return $"<div class=\"output output-image\">{content}</div>\n";
+            case "image/png" or "image/jpeg" or "image/gif":
+                var base64 = string.Concat(content.Where(c => !char.IsWhiteSpace(c)));
+                var alt = data.ContainsKey("text/plain") ? Escape(NotebookFile.JoinText(data["text/plain"])) : "Cell output";
+                return $"<div class=\"output output-image\"><img src=\"data:{mime};base64,{base64}\" alt=\"{alt}\"></div>\n";
+            case "text/markdown":
+                return $"<div class=\"output output-markdown\">{markdown.RenderOutput(content)}</div>\n";
+            default:
+                return $"<div class=\"output output-text\"><pre>{Escape(TerminalText(content))}</pre></div>\n";
+        }
+    }
+
+    private static string RenderError(JsonObject output)
+    {
+        var name = NotebookFile.StringOf(output["ename"]) ?? "Error";
+        var value = NotebookFile.StringOf(output["evalue"]) ?? "";
+        var header = value.Length > 0 ? $"{name}: {value}" : name;
+        var traceback = output["traceback"] is JsonArray lines
+            ? lines.Where(line => line?.GetValueKind() == JsonValueKind.String)
+                .Select(line => TerminalText(line!.GetValue<string>()))
+                .Where(line => line.Trim() != header.Trim())
+            : [];
+        var body = string.Join("\n", traceback);
+        return $"<div class=\"output output-error\"><pre><strong class=\"error-name\">{Escape(name)}</strong>{(value.Length > 0 ? ": " + Escape(value) : "")}"
+            + (body.Length > 0 ? "\n" + Escape(body) : "") + "</pre></div>\n";
+    }
+
+    /// <summary>
+    /// The site ships Plotly itself, and no page may fetch from another host; a chart that still names a CDN copy
+    /// of Plotly (or anything else remote) would do exactly that, so the tag goes and the build says so.
+    /// </summary>
+    private static string RemoveRemoteScripts(string html, string where, List<string> warnings) =>
+        RemoteScript().Replace(html, match =>
+        {
+            warnings.Add($"{where}: removed <script src=\"{match.Groups["src"].Value}\"> from an HTML output; the site serves its own copies of scripts.");
+            return "";
+        });
+
+    /// <summary>Terminal text as a reader saw it: ANSI colour codes dropped and carriage-return progress lines collapsed.</summary>
+    private static string TerminalText(string text)
+    {
+        var lines = AnsiEscape().Replace(text, "").Replace("\r\n", "\n").Split('\n');
+        return string.Join('\n', lines.Select(line => line[(line.LastIndexOf('\r') + 1)..]));
+    }
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    [GeneratedRegex(@"\x1B\[[0-?]*[ -/]*[@-~]")]
+    private static partial Regex AnsiEscape();
+
+    [GeneratedRegex("""<script\b[^>]*\bsrc\s*=\s*["']?(?<src>(?:https?:)?//[^"'\s>]+)["']?[^>]*>\s*</script\s*>""", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteScript();
+}

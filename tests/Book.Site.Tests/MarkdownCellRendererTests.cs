@@ -1,0 +1,50 @@
+namespace Book.Site.Tests;
+
+public sealed class MarkdownCellRendererTests
+{
+    private readonly MarkdownCellRenderer _renderer = new();
+
+    [Fact]
+    public void Headings_repeated_across_cells_get_distinct_ids()
+    {
+        var anchors = new AnchorIds();
+
+        var first = _renderer.Render("## Summary\n\nOne.", anchors);
+        var second = _renderer.Render("## Summary\n\nTwo.", anchors);
+
+        Assert.Contains("<h2 id=\"summary\">Summary</h2>", first.Html);
+        Assert.Contains("<h2 id=\"summary-1\">Summary</h2>", second.Html);
+        Assert.Equal("summary-1", second.Sections.Single().Heading!.Id);
+    }
+
+    [Fact]
+    public void Sections_split_at_headings_and_keep_text_before_the_first()
+    {
+        var rendered = _renderer.Render("Lead-in with $x^2$.\n\n## Part *one*\n\nBody `code`.\n\n```csharp\nvar x = 1;\n```", new AnchorIds());
+
+        Assert.Collection(
+            rendered.Sections,
+            lead => Assert.Equal((null, "Lead-in with x^2."), (lead.Heading, lead.Text)),
+            part =>
+            {
+                Assert.Equal(new PageHeading(2, "part-one", "Part one"), part.Heading);
+                Assert.Equal("Body code. var x = 1;", part.Text);
+            });
+    }
+
+    [Fact]
+    public void Remote_links_and_anchors_are_left_as_written()
+    {
+        var html = _renderer.Render("[site](https://example.org/x.ipynb) [here](#top) [abs](/x.ipynb)", new AnchorIds()).Html;
+
+        Assert.Contains("href=\"https://example.org/x.ipynb\"", html);
+        Assert.Contains("href=\"#top\"", html);
+        Assert.Contains("href=\"/x.ipynb\"", html);
+    }
+
+    [Fact]
+    public void Markdown_in_outputs_has_no_heading_ids()
+    {
+        Assert.Equal("<h2>Result</h2>\n", _renderer.RenderOutput("## Result"));
+    }
+}

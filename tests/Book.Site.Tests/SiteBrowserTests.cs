@@ -1,0 +1,245 @@
+using Microsoft.Playwright;
+
+namespace Book.Site.Tests;
+
+/// <summary>The rendered fixture book in headless Chromium, served from 127.0.0.1 below /book/ (and once from file://).</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SiteBrowserTests(BrowserSite browser)
+{
+    private const string AttentionPage = "chapters/01-foundations/01-attention.html";
+    private const string SoftmaxPage = "chapters/01-foundations/02-softmax.html";
+
+    private async Task<string> Url(string sitePath)
+    {
+        await browser.StartAsync();
+        return new Uri(browser.BaseAddress, sitePath).ToString();
+    }
+
+    [BrowserFact]
+    public async Task Every_page_loads_without_errors_and_every_request_stays_on_127_0_0_1()
+    {
+        await browser.StartAsync();
+        foreach (var page in browser.Site.Result.Pages)
+        {
+            await using var visit = await browser.NewVisitAsync();
+
+            var response = await visit.GotoAsync(await Url(page));
+
+            Assert.Equal(200, response!.Status);
+            Assert.True(visit.Errors.Count == 0, $"{page}: {string.Join("\n", visit.Errors)}");
+            visit.AssertNoErrorsAndOnlyLocalRequests();
+            Assert.Contains(visit.Requests, url => url.EndsWith("/book/assets/theme/book.css", StringComparison.Ordinal));
+        }
+    }
+
+    [BrowserFact]
+    public async Task Math_is_typeset_by_KaTeX()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        await visit.GotoAsync(await Url(AttentionPage));
+
+        Assert.True(await visit.Page.Locator(".chapter .katex").CountAsync() >= 3);
+        Assert.Equal(1, await visit.Page.Locator(".chapter .katex-display").CountAsync());
+        Assert.Equal(0, await visit.Page.Locator(".katex-error").CountAsync());
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task Plotly_charts_are_drawn_from_the_local_copy_in_both_Plotly_NET_forms()
+    {
+        await using var visit = await browser.NewVisitAsync();
+
+        await visit.GotoAsync(await Url(AttentionPage));
+        await visit.Page.Locator($"[id='{FixtureBook.ChartId}'] svg.main-svg").First.WaitForAsync();
+        await visit.GotoAsync(await Url(SoftmaxPage));
+        await visit.Page.Locator($"[id='{FixtureBook.RequireChartId}'] svg.main-svg").First.WaitForAsync();
+
+        Assert.Contains(visit.Requests, url => url.EndsWith("/book/assets/plotly/plotly.min.js", StringComparison.Ordinal));
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task CSharp_code_is_highlighted()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        await visit.GotoAsync(await Url(AttentionPage));
+
+        Assert.True(await visit.Page.Locator(".cell-code code.hljs .hljs-keyword").CountAsync() > 0);
+        Assert.Equal("var", await visit.Page.Locator("#cell-3 code .hljs-keyword").First.TextContentAsync());
+    }
+
+    [BrowserFact]
+    public async Task Next_and_previous_links_walk_the_book_in_order()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.GotoAsync(await Url("index.html"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Start reading" }).ClickAsync();
+        Assert.Equal("Preface", await page.Locator("h1").TextContentAsync());
+        Assert.Equal(0, await page.Locator("a[rel=prev]").CountAsync());
+
+        await page.Locator("a[rel=next]").ClickAsync();
+        Assert.Equal("Scaled dot-product attention", await page.Locator("h1").TextContentAsync());
+
+        await page.Locator("a[rel=next]").ClickAsync();
+        Assert.Equal("Softmax, carefully", await page.Locator("h1").TextContentAsync());
+        Assert.Equal(0, await page.Locator("a[rel=next]").CountAsync());
+
+        await page.Locator("a[rel=prev]").ClickAsync();
+        Assert.EndsWith("/book/" + AttentionPage, page.Url);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task The_sidebar_and_page_contents_navigate()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.GotoAsync(await Url("chapters/00-getting-started/00-preface.html"));
+
+        await page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = "Scaled dot-product attention" }).ClickAsync();
+        Assert.EndsWith("/book/" + AttentionPage, page.Url);
+        Assert.Equal("page", await page.Locator(".sidebar a", new() { HasText = "Scaled dot-product attention" }).GetAttributeAsync("aria-current"));
+
+        await page.Locator(".page-toc").GetByRole(AriaRole.Link, new() { Name = "Seeing the weights" }).ClickAsync();
+        Assert.EndsWith("#seeing-the-weights", page.Url);
+        Assert.True(await page.Locator("#seeing-the-weights").IsVisibleAsync());
+
+        await page.Locator(".sidebar-home").ClickAsync();
+        Assert.EndsWith("/book/index.html", page.Url);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task Search_finds_sections_across_chapters_and_opens_them()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.GotoAsync(await Url(AttentionPage));
+
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("stable softmax");
+        var results = page.Locator("#search-results a");
+        await results.First.WaitForAsync();
+
+        Assert.Equal(1, await results.CountAsync());
+        Assert.Equal("Summary", await results.Locator(".search-title").TextContentAsync());
+        Assert.Equal("Softmax, carefully", await results.Locator(".search-chapter").TextContentAsync());
+        Assert.Equal("stable", await results.Locator(".search-snippet mark").First.TextContentAsync());
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.EndsWith("/book/" + SoftmaxPage + "#summary", StringComparison.Ordinal));
+
+        await page.Locator("#search-input").FillAsync("zebra crossing");
+        await page.Locator(".search-empty").WaitForAsync();
+        Assert.Contains("zebra crossing", await page.Locator(".search-empty").TextContentAsync());
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task Dark_mode_toggles_is_remembered_and_follows_the_system_at_first()
+    {
+        await using (var visit = await browser.NewVisitAsync(ColorScheme.Light))
+        {
+            var page = visit.Page;
+            await visit.GotoAsync(await Url(AttentionPage));
+            var html = page.Locator("html");
+            Assert.Equal("light", await html.GetAttributeAsync("data-theme"));
+            var lightBackground = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+
+            await page.Locator(".theme-toggle").ClickAsync();
+
+            Assert.Equal("dark", await html.GetAttributeAsync("data-theme"));
+            Assert.NotEqual(lightBackground, await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+            await visit.GotoAsync(await Url("index.html"));
+            Assert.Equal("dark", await html.GetAttributeAsync("data-theme"));
+
+            await page.Locator(".theme-toggle").ClickAsync();
+            await visit.GotoAsync(await Url(SoftmaxPage));
+            Assert.Equal("light", await html.GetAttributeAsync("data-theme"));
+            visit.AssertNoErrorsAndOnlyLocalRequests();
+        }
+
+        await using (var visit = await browser.NewVisitAsync(ColorScheme.Dark))
+        {
+            await visit.GotoAsync(await Url("index.html"));
+            Assert.Equal("dark", await visit.Page.Locator("html").GetAttributeAsync("data-theme"));
+        }
+    }
+
+    [BrowserFact]
+    public async Task Missing_pages_get_the_styled_404_page_with_a_working_way_home()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+
+        var response = await visit.GotoAsync(await Url("chapters/01-foundations/03-renamed.html"));
+
+        Assert.Equal(404, response!.Status);
+        Assert.Equal("Page not found", await page.Locator("h1").TextContentAsync());
+        Assert.Equal("sticky", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.topbar')).position"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "table of contents" }).ClickAsync();
+        Assert.EndsWith("/book/index.html", page.Url);
+        Assert.Equal("Attention, in C#", await page.Locator("h1").TextContentAsync());
+        Assert.All(visit.Requests, url => Assert.True(BrowserVisit.IsLocal(url), url));
+        Assert.All(visit.Errors, error => Assert.Contains("404", error));
+    }
+
+    [BrowserFact]
+    public async Task The_copy_button_puts_the_cell_source_on_the_clipboard()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await visit.GotoAsync(await Url(AttentionPage));
+
+        await page.Locator("#cell-3").HoverAsync();
+        await page.Locator("#cell-3 .copy-button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cell-3 .copy-button")).ToHaveTextAsync("Copied");
+        var copied = await page.EvaluateAsync<string>("navigator.clipboard.readText()");
+        Assert.StartsWith("var scores = new double[] { 2.0, 1.0, 0.1 };", copied);
+        Assert.EndsWith("Console.WriteLine(\"<script>alert('not markup')</script> & <b>also text</b>\");", copied);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task On_a_narrow_screen_the_chapters_open_in_a_drawer()
+    {
+        await using var visit = await browser.NewVisitAsync(viewport: new ViewportSize { Width = 400, Height = 800 });
+        var page = visit.Page;
+        await visit.GotoAsync(await Url(AttentionPage));
+        var sidebarLink = page.Locator(".sidebar a", new() { HasText = "Preface" });
+
+        Assert.False(await InViewport(sidebarLink));
+        await page.Locator(".menu-toggle").ClickAsync();
+        await page.WaitForFunctionAsync("document.querySelector('.sidebar').getBoundingClientRect().left >= 0");
+
+        Assert.Equal("true", await page.Locator(".menu-toggle").GetAttributeAsync("aria-expanded"));
+        await sidebarLink.ClickAsync();
+        Assert.EndsWith("/book/chapters/00-getting-started/00-preface.html", page.Url);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+
+        static async Task<bool> InViewport(ILocator locator) =>
+            await locator.EvaluateAsync<bool>("e => { const r = e.getBoundingClientRect(); return r.right > 0 && r.left < innerWidth; }");
+    }
+
+    [BrowserFact]
+    public async Task Pages_opened_from_file_render_math_charts_and_search()
+    {
+        await browser.StartAsync();
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+
+        await visit.GotoAsync(new Uri(Path.Combine(browser.Site.SiteFolder, "chapters", "01-foundations", "01-attention.html")).AbsoluteUri);
+
+        Assert.True(await page.Locator(".chapter .katex").CountAsync() >= 3);
+        await page.Locator($"[id='{FixtureBook.ChartId}'] svg.main-svg").First.WaitForAsync();
+        await page.Locator("#search-input").FillAsync("overflow");
+        await page.Locator("#search-results a").First.WaitForAsync();
+        Assert.Equal("Overflow", await page.Locator("#search-results .search-title").First.TextContentAsync());
+        Assert.All(visit.Requests, url => Assert.StartsWith("file://", url));
+        Assert.Empty(visit.Errors);
+    }
+}
