@@ -171,6 +171,7 @@ public class CellSemanticsTests
     {
         Assert.Equal(CodeCompleteness.Complete, NotebookSession.CheckCompleteness("var x = 1;"));
         Assert.Equal(CodeCompleteness.Incomplete, NotebookSession.CheckCompleteness("for (int i = 0; i < 3; i++) {"));
+        Assert.Equal(CodeCompleteness.Invalid, NotebookSession.CheckCompleteness("var = ;"));
     }
 
     [Fact]

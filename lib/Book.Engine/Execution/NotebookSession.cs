@@ -259,8 +259,9 @@ public sealed class NotebookSession : IDisposable
     public static CodeCompleteness CheckCompleteness(string code)
     {
         var tree = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Latest));
-        if (SyntaxFactory.IsCompleteSubmission(tree)) return CodeCompleteness.Complete;
-        return CodeCompleteness.Incomplete;
+        if (!SyntaxFactory.IsCompleteSubmission(tree)) return CodeCompleteness.Incomplete;
+        // Complete but unparsable (e.g. "var = ;"): Jupyter front ends then run it to show the error.
+        return tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error) ? CodeCompleteness.Invalid : CodeCompleteness.Complete;
     }
 
     public void Dispose() => oneCellAtATime.Dispose();
