@@ -1,11 +1,11 @@
 // The book's build: `dotnet tool restore && dotnet cake` builds the tools and library, executes every chapter and
-// renders the site. Options: --target=<task> --profile=smoke|default --device=cpu|cuda --libtorch=<dir> --force
+// renders the site. Options: --target=<task> --profile=smoke|default --device=auto|cpu|cuda --libtorch=<dir> --force
 // Tasks: Restore, Build, Test, Notebooks, Site, Book (default), Serve, Kernel.
 
 var target = Argument("target", "Book");
 var configuration = Argument("configuration", "Release");
 var profile = Argument("profile", EnvironmentVariable("BOOK_PROFILE") ?? "default");
-var device = Argument("device", EnvironmentVariable("BOOK_DEVICE") ?? "cpu");
+var device = Argument("device", EnvironmentVariable("BOOK_DEVICE") ?? "auto");
 var libtorch = Argument("libtorch", EnvironmentVariable("BOOK_LIBTORCH") ?? "");
 var force = HasArgument("force");
 var port = Argument("port", 8000);

@@ -14,8 +14,8 @@ internal static class RunCommand
         var all = new Option<bool>("--all") { Description = "Run every notebook under chapters/, in book order." };
         var profile = new Option<string>("--profile") { Description = "smoke (CI: each chapter under a minute) or default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_PROFILE") ?? "default" };
         profile.AcceptOnlyFromAmong("smoke", "default");
-        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_DEVICE") ?? "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_DEVICE") ?? "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var output = new Option<string>("--out") { Description = "Folder for executed copies.", DefaultValueFactory = _ => "build/notebooks" };
         var force = new Option<bool>("--force") { Description = "Run even when an executed copy is current." };
         var notebookTimeout = new Option<double>("--notebook-timeout") { Description = "Minutes before a notebook's process is stopped.", DefaultValueFactory = _ => 30 };

@@ -10,7 +10,7 @@ namespace Book.Engine.Running;
 public sealed record BatchOptions(string OutputRoot, string RepositoryRoot)
 {
     public string Profile { get; init; } = "default";
-    public string Device { get; init; } = "cpu";
+    public string Device { get; init; } = "auto";
     public bool Force { get; init; }
     public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan? CellTimeout { get; init; }

@@ -50,13 +50,13 @@ public sealed class NotebookOutputCollector : ICellOutputSink
             {
                 // Jupyter ignores updates to ids it never displayed; so do we.
                 if (!displaysById.TryGetValue(displayId, out var shown)) return;
-                foreach (var output in shown) output["data"] = Data(bundle);
+                foreach (var output in shown) output["data"] = MimeBundleJson.ToJson(bundle);
                 return;
             }
             var display = new JsonObject
             {
                 ["output_type"] = "display_data",
-                ["data"] = Data(bundle),
+                ["data"] = MimeBundleJson.ToJson(bundle),
                 ["metadata"] = new JsonObject(),
             };
             current.Add(display);
@@ -73,7 +73,7 @@ public sealed class NotebookOutputCollector : ICellOutputSink
             {
                 ["output_type"] = "execute_result",
                 ["execution_count"] = executionCount,
-                ["data"] = Data(bundle),
+                ["data"] = MimeBundleJson.ToJson(bundle),
                 ["metadata"] = new JsonObject(),
             });
         }
@@ -93,12 +93,5 @@ public sealed class NotebookOutputCollector : ICellOutputSink
                 ["traceback"] = traceback,
             });
         }
-    }
-
-    static JsonObject Data(MimeBundle bundle)
-    {
-        var data = new JsonObject();
-        foreach (var (mime, text) in bundle.Data) data[mime] = text;
-        return data;
     }
 }

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Book.Engine;
 
-namespace Book.Kernel;
+namespace Book.Engine;
 
-/// <summary>A MIME bundle as the "data" object of display_data and execute_result.</summary>
+/// <summary>A MIME bundle as the "data" object of display_data and execute_result, for the kernel and the executed notebook alike.</summary>
 public static class MimeBundleJson
 {
     public static JsonObject ToJson(MimeBundle bundle)

@@ -1,0 +1,34 @@
+using TransformersBook.Display;
+
+namespace TransformersBook.Checks;
+
+/// <summary>Every claim checked since setup (passed or failed), for the summary table at the end of a chapter.</summary>
+public static class Claims
+{
+    static readonly object Gate = new();
+    static readonly List<ClaimResult> Checked = new();
+
+    public static IReadOnlyList<ClaimResult> All
+    {
+        get { lock (Gate) return Checked.ToList(); }
+    }
+
+    internal static void Add(ClaimResult result)
+    {
+        lock (Gate) Checked.Add(result);
+    }
+
+    /// <summary>Forgets the claims checked so far (setup does this at the start of a chapter).</summary>
+    public static void Reset()
+    {
+        lock (Gate) Checked.Clear();
+    }
+
+    /// <summary>A table of the claims: claim, measured, expected, profile, result.</summary>
+    public static Table Summary()
+    {
+        var table = new Table(new[] { "claim", "measured", "expected", "profile", "result" }, "Claims checked");
+        foreach (var c in All) table.AddRow(c.Name, c.Actual, c.Expected, c.Profile, c.Passed ? "✔ holds" : "✘ fails");
+        return table;
+    }
+}

@@ -1,0 +1,113 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TransformersBook.Blocks;
+using static TorchSharp.torch;
+
+namespace TransformersBook.Models;
+
+/// <summary>
+/// A decoder-only transformer language model in the GPT-2 layout (Radford et al., 2019): token and learned position
+/// embeddings, a stack of pre-norm decoder blocks, a final LayerNorm, and logits from the token embedding matrix
+/// reused as the output layer (Press and Wolf, 2017).
+/// </summary>
+public sealed class Gpt : nn.Module<Tensor, Tensor>
+{
+    readonly Embedding tokenEmbedding;
+    readonly Embedding positionEmbedding;
+    readonly Dropout embeddingDropout;
+    readonly ModuleList<PreNormDecoderBlock> blocks;
+    readonly LayerNorm finalNorm;
+
+    public Gpt(GptConfig config) : base(nameof(Gpt))
+    {
+        Config = config;
+        tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
+        positionEmbedding = nn.Embedding(config.ContextLength, config.Width);
+        embeddingDropout = nn.Dropout(config.Dropout);
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new PreNormDecoderBlock(config.Width, config.Heads, config.Dropout)).ToArray());
+        finalNorm = nn.LayerNorm(config.Width);
+        RegisterComponents();
+        Initialize();
+    }
+
+    public GptConfig Config { get; }
+
+    public IReadOnlyList<PreNormDecoderBlock> Blocks => blocks.ToArray();
+
+    /// <summary>GPT-2's initialisation: N(0, 0.02) weights, zero biases, residual projections scaled by 1/√(2·layers).</summary>
+    void Initialize()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith("bias", StringComparison.Ordinal)) nn.init.zeros_(parameter);
+            else if (parameter.dim() >= 2) nn.init.normal_(parameter, 0.0, 0.02);
+        }
+        double residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var block in blocks)
+        {
+            nn.init.normal_(block.Attention.OutputProjection.weight!, 0.0, residualStd);
+            nn.init.normal_(block.FeedForward.OutputProjection.weight!, 0.0, residualStd);
+        }
+    }
+
+    /// <summary>Logits for the next token at every position.</summary>
+    /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
+    /// <returns>(batch, time, n_vocab)</returns>
+    public override Tensor forward(Tensor tokens)
+    {
+        long time = tokens.shape[1];
+        if (time > Config.ContextLength)
+            throw new ArgumentException($"a sequence of {time} tokens is longer than the context of {Config.ContextLength}.", nameof(tokens));
+        using var scope = NewDisposeScope();
+        var positions = arange(time, dtype: ScalarType.Int64, device: tokens.device);
+        var x = embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions));
+        foreach (var block in blocks) x = block.forward(x);
+        x = finalNorm.forward(x);
+        return nn.functional.linear(x, tokenEmbedding.weight!).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean cross-entropy of predicting <paramref name="targets"/> (the inputs shifted by one) from <paramref name="tokens"/>.</summary>
+    public Tensor Loss(Tensor tokens, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var logits = forward(tokens);
+        return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Extends each sequence by sampling one token at a time from softmax(logits / temperature), optionally only
+    /// among the <paramref name="topK"/> most likely; the context is cropped to the last n_ctx tokens.
+    /// </summary>
+    public Tensor Generate(Tensor tokens, int newTokens, double temperature = 1.0, int? topK = null, Generator? generator = null)
+    {
+        if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be positive.");
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var sequence = tokens.alias();
+            for (int i = 0; i < newTokens; i++)
+            {
+                using var scope = NewDisposeScope();
+                var context = sequence.shape[1] <= Config.ContextLength ? sequence : sequence.narrow(1, sequence.shape[1] - Config.ContextLength, Config.ContextLength);
+                var logits = forward(context).select(1, -1) / temperature;
+                if (topK is int k && k < logits.shape[1])
+                {
+                    var kth = logits.topk(k).values.narrow(1, k - 1, 1);
+                    logits = logits.masked_fill(logits < kth, double.NegativeInfinity);
+                }
+                var next = multinomial(nn.functional.softmax(logits, dim: -1), 1, generator: generator);
+                var extended = cat(new[] { sequence, next }, dim: 1).MoveToOuterDisposeScope();
+                sequence.Dispose();
+                sequence = extended;
+            }
+            return sequence;
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+}

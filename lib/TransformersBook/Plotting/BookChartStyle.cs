@@ -1,0 +1,59 @@
+using Plotly.NET;
+using static TransformersBook.Plotting.PlotlyObject;
+
+namespace TransformersBook.Plotting;
+
+/// <summary>
+/// The book's one chart style: white background, light grid, a colour-blind-safe palette (Okabe and Ito, 2008), the
+/// same size everywhere. Charts are built without Plotly.NET's default template, so their JSON carries only this.
+/// </summary>
+public static class BookChartStyle
+{
+    /// <summary>Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.</summary>
+    public static IReadOnlyList<string> Palette { get; } = new[]
+    {
+        "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    };
+
+    public const int Width = 720;
+    public const int Height = 420;
+    const string GridColor = "#e5e7eb";
+    const string AxisColor = "#9ca3af";
+    const string FontFamily = "Inter, Segoe UI, Helvetica, Arial, sans-serif";
+
+    /// <summary>The colour of the series at <paramref name="index"/>.</summary>
+    public static string SeriesColor(int index) => Palette[index % Palette.Count];
+
+    /// <summary>A chart of these traces in the book's style, with titles and axis types.</summary>
+    public static GenericChart Chart(
+        IEnumerable<Trace> traces, string? title, string? xTitle, string? yTitle,
+        bool logX = false, bool logY = false, int? height = null, bool categoricalX = false, bool categoricalY = false,
+        params (string Name, object? Value)[] layoutExtras)
+    {
+        var chart = GenericChart.ofTraceObjects(false, traces.ToList());
+        var layout = new Layout().With(
+            ("title", title is null ? null : Object(("text", title))),
+            ("width", Width),
+            ("height", height ?? Height),
+            ("font", Object(("family", FontFamily), ("size", 13), ("color", "#1f2937"))),
+            ("paper_bgcolor", "#ffffff"),
+            ("plot_bgcolor", "#ffffff"),
+            ("margin", Object(("l", 64), ("r", 24), ("t", title is null ? 24 : 56), ("b", 56))),
+            ("hovermode", "closest"),
+            ("xaxis", Axis(xTitle, logX ? "log" : categoricalX ? "category" : null)),
+            ("yaxis", Axis(yTitle, logY ? "log" : categoricalY ? "category" : null)));
+        layout.With(layoutExtras);
+        var config = new Config().With(("responsive", true), ("displaylogo", false));
+        return GenericChart.setConfig(config, GenericChart.setLayout(layout, chart));
+    }
+
+    static DynamicObj.DynamicObj Axis(string? title, string? type) => Object(
+        ("title", title is null ? null : Object(("text", title))),
+        ("type", type),
+        ("showgrid", true),
+        ("gridcolor", GridColor),
+        ("zeroline", false),
+        ("showline", true),
+        ("linecolor", AxisColor),
+        ("automargin", true));
+}

@@ -1,0 +1,32 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace TransformersBook.Runtime;
+
+/// <summary>The versions a chapter ran with, printed by the setup cell (a result is only reproducible with its versions).</summary>
+public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilgpu, string Tokenizers, string PlotlyNet, string DotNet)
+{
+    /// <summary>Reads the versions of the loaded assemblies; libtorch's is TorchSharp's build constant (no native call).</summary>
+    public static BookVersions Current() => new(
+        Of(typeof(torch).Assembly),
+        ShortVersion(DeviceSelection.ExpectedLibTorchVersion(typeof(torch).Assembly)),
+        Of(typeof(ILGPU.Context).Assembly),
+        Of(typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly),
+        Of(typeof(Plotly.NET.GenericChart).Assembly),
+        RuntimeInformation.FrameworkDescription.Replace(".NET ", "", StringComparison.Ordinal));
+
+    /// <summary>An assembly's informational version without the source-control suffix ("0.107.0+abc" becomes "0.107.0").</summary>
+    public static string Of(Assembly assembly)
+    {
+        string? informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational is { Length: > 0 } ? informational.Split('+')[0] : assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+
+    /// <summary>"2.10.0.0" becomes "2.10.0" (NuGet's four-part versions end in a zero revision).</summary>
+    static string ShortVersion(string version) =>
+        version.Count(c => c == '.') == 3 && version.EndsWith(".0", StringComparison.Ordinal) ? version[..^2] : version;
+
+    public override string ToString() =>
+        $"TorchSharp {TorchSharp} · libtorch {LibTorch} · ILGPU {Ilgpu} · Tokenizers {Tokenizers} · Plotly.NET {PlotlyNet} · .NET {DotNet}";
+}
