@@ -85,4 +85,27 @@ Task("Kernel")
     .IsDependentOn("Build")
     .Does(() => Book("kernel install --user"));
 
+Task("DevicePayload")
+    .Description("build/device-payload.tar.xz: the .NET runtime, the book tool and library, and the chapters' packages " +
+                 "without libtorch, for an offline GPU machine with CUDA PyTorch (see tools/gpu/run-on-device.sh).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var stage = MakeAbsolute(Directory("./build/device"));
+    CleanDirectory(stage);
+    var chapters = GetFiles("./chapters/**/*.ipynb").Select(f => $"\"{f.FullPath}\"");
+    Book($"bundle --without-libtorch --out \"{stage}/bundle\" {string.Join(" ", chapters)} tests/Book.Engine.Tests/notebooks/torch-training.ipynb");
+    // The runtime this build runs on: the dotnet host, host/fxr and the shared framework, nothing of the SDK.
+    var dotnetRoot = System.IO.Path.GetDirectoryName(System.Environment.ProcessPath)!;
+    var runtime = System.Environment.Version.ToString();
+    CopyFileToDirectory(System.IO.Path.Combine(dotnetRoot, "dotnet"), stage.Combine("dotnet"));
+    CopyDirectory(System.IO.Path.Combine(dotnetRoot, "host"), stage.Combine("dotnet/host"));
+    CopyDirectory(System.IO.Path.Combine(dotnetRoot, "shared", "Microsoft.NETCore.App", runtime), stage.Combine($"dotnet/shared/Microsoft.NETCore.App/{runtime}"));
+    CopyDirectory("./artifacts/book", stage.Combine("artifacts/book"));
+    CopyDirectory("./artifacts/lib", stage.Combine("artifacts/lib"));
+    int exit = StartProcess("tar", new ProcessSettings { Arguments = $"-cJf build/device-payload.tar.xz -C \"{stage}\" ." });
+    if (exit != 0) throw new CakeException("tar failed");
+    Information($"build/device-payload.tar.xz: {new System.IO.FileInfo("build/device-payload.tar.xz").Length / 1e6:0.0} MB");
+});
+
 RunTarget(target);

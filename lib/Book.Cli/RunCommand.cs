@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Book.Engine.Running;
+using Book.Site;
 
 namespace Book.Cli;
 
@@ -27,7 +28,8 @@ internal static class RunCommand
         };
         run.SetAction(async (result, cancellationToken) =>
         {
-            string root = RepositoryRoot.Find(Directory.GetCurrentDirectory());
+            // Outside a book (a notebook elsewhere), paths are relative to the current folder.
+            string root = BookRoot.FindFrom(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
             var notebooks = result.GetValue(paths)!.ToList();
             if (result.GetValue(all))
                 notebooks.AddRange(Directory.EnumerateFiles(Path.Combine(root, "chapters"), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal));

@@ -52,34 +52,58 @@ public static class PackageBundle
                 Directory.CreateDirectory(target);
                 File.Copy(Path.Combine(folder, "obj", "project.assets.json"), Path.Combine(target, "project.assets.json"), overwrite: true);
                 resolutions++;
-                foreach (var library in LibrariesOf(Path.Combine(folder, "obj", "project.assets.json")))
+                foreach (var (library, files) in FilesOf(Path.Combine(folder, "obj", "project.assets.json")))
                 {
                     if (withoutLibTorch && library.StartsWith("libtorch-", StringComparison.OrdinalIgnoreCase)) continue;
                     if (!copiedPackages.Add(library)) continue;
                     string source = Path.Combine(LibTorchLocation.NuGetPackagesRoot(), library);
-                    bytes += CopyTree(source, Path.Combine(nugetOut, library));
+                    bytes += CopyFiles(source, Path.Combine(nugetOut, library), files);
                 }
             }
         }
         return new Summary(resolutions, copiedPackages.Count, bytes);
     }
 
-    /// <summary>Package folders (id/version, lower case) a resolution uses.</summary>
-    static IEnumerable<string> LibrariesOf(string assetsPath)
+    /// <summary>
+    /// Each package folder (id/version, lower case) a resolution uses, with the files the engine may load from it:
+    /// compile and runtime assemblies and this platform's runtimes/ assets, plus NuGet's own metadata.
+    /// </summary>
+    static IEnumerable<(string Library, IReadOnlyList<string> Files)> FilesOf(string assetsPath)
     {
         var root = JsonNode.Parse(File.ReadAllText(assetsPath))!;
+        var target = root["targets"]![PackageRestorer.TargetFramework]!.AsObject();
         foreach (var (key, value) in root["libraries"]!.AsObject())
-            if (value?["type"]?.GetValue<string>() == "package") yield return value["path"]?.GetValue<string>() ?? key.ToLowerInvariant();
+        {
+            if (value?["type"]?.GetValue<string>() != "package") continue;
+            string library = value["path"]?.GetValue<string>() ?? key.ToLowerInvariant();
+            var files = new List<string>();
+            if (value["files"] is JsonArray all)
+                files.AddRange(all.Select(f => f!.GetValue<string>()).Where(f => f.EndsWith(".nuspec", StringComparison.Ordinal) || f.EndsWith(".sha512", StringComparison.Ordinal)));
+            files.Add(".nupkg.metadata");
+            if (target[key] is JsonObject assets)
+                foreach (var group in new[] { "compile", "runtime", "runtimeTargets", "resource" })
+                    if (assets[group] is JsonObject entries)
+                        files.AddRange(entries.Select(e => e.Key).Where(f => Path.GetFileName(f) != "_._" && !IsOtherPlatformAsset(f)));
+            yield return (library, files);
+        }
     }
 
-    static long CopyTree(string source, string target)
+    static bool IsOtherPlatformAsset(string relative)
+    {
+        var parts = relative.Split('/', '\\');
+        if (parts.Length < 2 || parts[0] != "runtimes") return false;
+        string rid = parts[1];
+        string os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "osx" : "win";
+        return !(rid.StartsWith(os, StringComparison.Ordinal) || rid.StartsWith("unix", StringComparison.Ordinal) || rid == "any");
+    }
+
+    static long CopyFiles(string source, string target, IEnumerable<string> files)
     {
         long total = 0;
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var relative in files.Distinct())
         {
-            string relative = Path.GetRelativePath(source, file);
-            // The .nupkg is a second copy of everything; restore-time metadata (.nuspec, hashes) is kept.
-            if (relative.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase)) continue;
+            string file = Path.Combine(source, relative);
+            if (!File.Exists(file)) continue;
             string destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);
