@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The library's GPT: its size, its causality, its loss at initialisation, and that it learns.</summary>
+// Seeded learning tests share torch's global generator: run them alone so the seed decides the result.
+[Collection(ProcessState.Name)]
 public class GptTests
 {
     public GptTests() => TestSetup.Initialize();
