@@ -16,8 +16,13 @@ internal sealed record RenderedOutputs(string Html, bool UsesPlotly, IReadOnlyLi
 internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
 {
     // The richest representation the page can show wins, as in Jupyter.
+    /// <summary>A Plotly figure as JSON ({data, layout, config}), what the book's charts carry besides their HTML.</summary>
+    private const string PlotlyMime = "application/vnd.plotly.v1+json";
+
+    private int chartCount;
+
     private static readonly string[] MimePreference =
-        ["text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain"];
+        [PlotlyMime, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain"];
 
     public RenderedOutputs Render(IReadOnlyList<JsonObject> outputs, string where)
     {
@@ -65,6 +70,21 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
         {
             warnings.Add($"{where}: an output has none of the MIME types the site can show ({string.Join(", ", data?.Select(p => p.Key) ?? [])}).");
             return "";
+        }
+
+        if (mime == PlotlyMime)
+        {
+            // The figure itself, drawn by the site's own plotly.js: no script from the notebook runs, and nothing is
+            // fetched from elsewhere. The width follows the page's column.
+            usesPlotly = true;
+            string id = "chart-" + (++chartCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // nbformat stores it as JSON; older runners wrote it as a string of JSON.
+            var node = data![mime]!;
+            string json = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+            string figure = json.Replace("</", "<\\/", StringComparison.Ordinal);
+            return $"<div class=\"output output-chart\"><div id=\"{id}\" class=\"book-plot\"></div><script>(function () {{ var f = {figure}; " +
+                   $"var layout = Object.assign({{}}, f.layout || {{}}); delete layout.width; layout.autosize = true; " +
+                   $"Plotly.newPlot(\"{id}\", f.data || [], layout, Object.assign({{ responsive: true, displaylogo: false }}, f.config || {{}})); }})();</script></div>\n";
         }
 
         var content = NotebookFile.JoinText(data![mime]);

@@ -40,6 +40,7 @@ internal sealed class MarkdownCellRenderer
     {
         var document = Markdown.Parse(markdown, _pipeline);
         var localImages = RewriteLinks(document);
+        MarkDisplayMath(document);
 
         var sections = new List<MarkdownSection>();
         PageHeading? heading = null;
@@ -74,6 +75,18 @@ internal sealed class MarkdownCellRenderer
         _pipeline.Setup(renderer);
         renderer.Render(document);
         return new RenderedMarkdown(writer.ToString(), sections, localImages);
+    }
+
+    /// <summary>
+    /// Jupyter shows $$…$$ as display math even inside a paragraph, where Markdig parses it as inline math; the class
+    /// tells the page's KaTeX call to typeset it in display mode.
+    /// </summary>
+    private static void MarkDisplayMath(MarkdownDocument document)
+    {
+        foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathInline>())
+        {
+            if (math.DelimiterCount >= 2) math.GetAttributes().AddClass("math-display");
+        }
     }
 
     /// <summary>Renders markdown produced by a cell's output (text/markdown); its headings are not page sections.</summary>

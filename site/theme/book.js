@@ -68,7 +68,8 @@
   if (window.katex) {
     Array.prototype.forEach.call(document.querySelectorAll(".math"), function (element) {
       var tex = element.textContent.trim();
-      var display = element.tagName === "DIV";
+      // $$…$$ inside a paragraph is display math in Jupyter too; the renderer marks it math-display.
+      var display = element.tagName === "DIV" || element.classList.contains("math-display");
       if (/^\\[([]/.test(tex) && /\\[)\]]$/.test(tex)) {
         tex = tex.slice(2, -2);
       }

@@ -18,6 +18,31 @@ public sealed class CellOutputRendererTests
     }
 
     [Fact]
+    public void Plotly_figure_json_is_drawn_by_the_sites_plotly_at_the_columns_width()
+    {
+        var figure = JsonNode.Parse("""{"data":[{"type":"scatter","y":[1,4,9]}],"layout":{"width":720,"height":300},"config":{}}""")!;
+        var output = new JsonObject
+        {
+            ["output_type"] = "display_data",
+            ["metadata"] = new JsonObject(),
+            ["data"] = new JsonObject
+            {
+                ["application/vnd.plotly.v1+json"] = figure,
+                ["text/html"] = "<div></div><script>var s = document.createElement('script'); s.src = 'https://cdn.example/plotly.js';</script>",
+            },
+        };
+
+        var rendered = _renderer.Render([output], "x.ipynb, cell 1");
+
+        Assert.True(rendered.UsesPlotly);
+        Assert.Contains("Plotly.newPlot(\"chart-1\"", rendered.Html);
+        Assert.Contains("delete layout.width", rendered.Html);
+        Assert.Contains("\"height\":300", rendered.Html);
+        // The notebook's own HTML (and the CDN it names) is not used.
+        Assert.DoesNotContain("cdn.example", rendered.Html);
+    }
+
+    [Fact]
     public void Plain_text_results_are_escaped()
     {
         var rendered = _renderer.Render([FixtureNotebook.Result(("text/plain", "List<int> { 1, 2 }"))], "x.ipynb, cell 1");

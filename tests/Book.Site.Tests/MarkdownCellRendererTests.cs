@@ -5,6 +5,15 @@ public sealed class MarkdownCellRendererTests
     private readonly MarkdownCellRenderer _renderer = new();
 
     [Fact]
+    public void Double_dollar_math_inside_a_paragraph_is_marked_for_display_mode()
+    {
+        var rendered = _renderer.Render("The score is $$s = q^\\top k$$ for each pair, and $d_k$ is the width.", new AnchorIds());
+
+        Assert.Contains("math-display", rendered.Html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(rendered.Html, "math-display"));
+    }
+
+    [Fact]
     public void Headings_repeated_across_cells_get_distinct_ids()
     {
         var anchors = new AnchorIds();

@@ -33,6 +33,8 @@ public sealed class KernelDevice : IDisposable
     /// <summary>The first CUDA device when one is present, else the CPU accelerator.</summary>
     public static KernelDevice Best()
     {
+        // BOOK_DEVICE=cpu means the reader asked for the CPU: kernels follow the same switch as the tensors.
+        if (string.Equals(Environment.GetEnvironmentVariable("BOOK_DEVICE"), "cpu", StringComparison.OrdinalIgnoreCase)) return Cpu();
         var context = Context.Create(builder => builder.Cuda().DefaultCPU());
         try
         {

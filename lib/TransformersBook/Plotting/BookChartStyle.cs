@@ -5,7 +5,7 @@ namespace TransformersBook.Plotting;
 
 /// <summary>
 /// The book's one chart style: white background, light grid, a colour-blind-safe palette (Okabe and Ito, 2008), the
-/// same size everywhere. Charts are built without Plotly.NET's default template, so their JSON carries only this.
+/// same height everywhere; the width follows the page (the site's column, VS Code's output pane). Charts are built without Plotly.NET's default template, so their JSON carries only this.
 /// </summary>
 public static class BookChartStyle
 {
@@ -15,7 +15,6 @@ public static class BookChartStyle
         "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
     };
 
-    public const int Width = 720;
     public const int Height = 420;
     const string GridColor = "#e5e7eb";
     const string AxisColor = "#9ca3af";
@@ -33,7 +32,6 @@ public static class BookChartStyle
         var chart = GenericChart.ofTraceObjects(false, traces.ToList());
         var layout = new Layout().With(
             ("title", title is null ? null : Object(("text", title))),
-            ("width", Width),
             ("height", height ?? Height),
             ("font", Object(("family", FontFamily), ("size", 13), ("color", "#1f2937"))),
             ("paper_bgcolor", "#ffffff"),
