@@ -17,7 +17,7 @@ internal sealed record RenderedMarkdown(string Html, IReadOnlyList<MarkdownSecti
 /// Renders markdown cells with Markdig. Math stays as TeX inside .math elements (KaTeX typesets it in the browser),
 /// headings get page-unique ids, and links to other chapters' .ipynb files point at their rendered pages.
 /// </summary>
-internal sealed class MarkdownCellRenderer
+internal sealed partial class MarkdownCellRenderer
 {
     // Listed one by one rather than UseAdvancedExtensions: media links would embed players from other hosts.
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
@@ -33,12 +33,12 @@ internal sealed class MarkdownCellRenderer
         .UseMathematics()
         .UsePipeTables()
         .UseTaskLists()
-        .UseGenericAttributes()
+        // No generic attributes: their {...} syntax would eat the braces of LaTeX in paragraphs.
         .Build();
 
     public RenderedMarkdown Render(string markdown, AnchorIds anchors)
     {
-        var document = Markdown.Parse(markdown, _pipeline);
+        var document = Markdown.Parse(JoinMultilineDisplayMath(markdown), _pipeline);
         var localImages = RewriteLinks(document);
         MarkDisplayMath(document);
 
@@ -76,6 +76,26 @@ internal sealed class MarkdownCellRenderer
         renderer.Render(document);
         return new RenderedMarkdown(writer.ToString(), sections, localImages);
     }
+
+    /// <summary>
+    /// Jupyter accepts $$…$$ anywhere; Markdig needs help with two forms. A $$ fence on its own lines that touches the
+    /// paragraph around it gets blank lines, so Markdig reads a math block; $$…$$ running over several lines inside a
+    /// sentence gets its line breaks made spaces (TeX treats both alike), so Markdig reads inline math.
+    /// </summary>
+    internal static string JoinMultilineDisplayMath(string markdown) =>
+        MultilineDisplayMath().Replace(markdown, m =>
+        {
+            if (!m.Value.Contains('\n')) return m.Value;
+            int start = m.Index, end = m.Index + m.Length;
+            bool fencedBlock = (start == 0 || markdown[start - 1] == '\n')
+                && m.Value[2..].TrimStart(' ').StartsWith('\n')
+                && (end == markdown.Length || markdown[end] is '\n' or '\r')
+                && m.Value[..^2].TrimEnd(' ').EndsWith('\n');
+            return fencedBlock ? $"\n\n{m.Value}\n\n" : m.Value.Replace("\r\n", " ").Replace('\n', ' ');
+        });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\$.+?\$\$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex MultilineDisplayMath();
 
     /// <summary>
     /// Jupyter shows $$…$$ as display math even inside a paragraph, where Markdig parses it as inline math; the class

@@ -14,6 +14,21 @@ public sealed class MarkdownCellRendererTests
     }
 
     [Fact]
+    public void Display_math_over_several_lines_keeps_its_braces()
+    {
+        var rendered = _renderer.Render("The attention is\n$$\n\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right) V\n$$\nfor each head.", new AnchorIds());
+
+        // A $$ fence touching the sentence around it becomes a math block, braces intact.
+        Assert.Contains("<div class=\"math\">", rendered.Html);
+        Assert.Contains("\\frac{QK^\\top}{\\sqrt{d_k}}", rendered.Html);
+
+        // $$…$$ broken over lines inside a sentence stays one display equation.
+        var inline = _renderer.Render("so that $$\\sum_{i} w_{i} =\n1$$ for every row.", new AnchorIds());
+        Assert.Contains("math-display", inline.Html);
+        Assert.Contains("\\sum_{i} w_{i} = 1", inline.Html);
+    }
+
+    [Fact]
     public void Headings_repeated_across_cells_get_distinct_ids()
     {
         var anchors = new AnchorIds();
