@@ -28,7 +28,9 @@ public sealed partial class RunnerKernelAgreementTests(InstalledKernelSpec kerne
             kernelSpec.Environment(), TimeSpan.FromMinutes(6));
         Assert.True(run.ExitCode == 0, run.Describe("book run"));
 
-        string kernelFile = Path.Combine(viaKernel, Notebook), runnerFile = Path.Combine(viaRunner, Notebook);
+        // The runner keeps the notebook's path below the book's root (here tests/Book.Kernel.Tests/notebooks/).
+        string kernelFile = Path.Combine(viaKernel, Notebook);
+        string runnerFile = Directory.GetFiles(viaRunner, Notebook, SearchOption.AllDirectories).Single();
         foreach (var file in new[] { kernelFile, runnerFile })
         {
             var validate = ProcessRun.Start(JupyterTools.Python,
