@@ -88,13 +88,11 @@ public static class PackageBundle
         }
     }
 
+    /// <summary>An asset under runtimes/&lt;rid&gt;/ for a platform this machine's RID chain does not include.</summary>
     static bool IsOtherPlatformAsset(string relative)
     {
         var parts = relative.Split('/', '\\');
-        if (parts.Length < 2 || parts[0] != "runtimes") return false;
-        string rid = parts[1];
-        string os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "osx" : "win";
-        return !(rid.StartsWith(os, StringComparison.Ordinal) || rid.StartsWith("unix", StringComparison.Ordinal) || rid == "any");
+        return parts.Length >= 2 && parts[0] == "runtimes" && !ProjectAssets.RidChain().Contains(parts[1]);
     }
 
     static long CopyFiles(string source, string target, IEnumerable<string> files)

@@ -66,7 +66,7 @@ public static class ProjectAssets
     static bool IsPlaceholder(string file) => Path.GetFileName(file) == "_._";
 
     /// <summary>This machine's runtime identifiers from most to least specific, e.g. linux-x64, linux, unix, any.</summary>
-    static IReadOnlyList<string> RidChain()
+    internal static IReadOnlyList<string> RidChain()
     {
         string arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
         if (OperatingSystem.IsLinux()) return new[] { $"linux-{arch}", "linux", $"unix-{arch}", "unix", "any" };
