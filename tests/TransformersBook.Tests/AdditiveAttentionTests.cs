@@ -54,4 +54,21 @@ public class AdditiveAttentionTests
         Assert.True((weights.sum(-1) - 1).abs().max().item<float>() < 1e-6f);
         Assert.True((output - matmul(weights, values)).abs().max().item<float>() < 1e-6f);
     }
+
+    [Fact]
+    public void Without_a_bias_the_score_is_odd_in_query_and_key_together_and_a_bias_breaks_that()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(23);
+        var queries = randn(1, 3, 4);
+        var keys = randn(1, 5, 4);
+        using var plain = new AdditiveAttention(4, 4, 6);
+        var odd = plain.forward(queries, keys) + plain.forward(-queries, -keys);
+        Assert.True(odd.abs().max().item<float>() < 1e-6f);
+
+        using var biased = new AdditiveAttention(4, 4, 6, bias: true);
+        Assert.Equal(6 * (4 + 4 + 1) + 6, biased.ParameterCount);
+        var broken = biased.forward(queries, keys) + biased.forward(-queries, -keys);
+        Assert.True(broken.abs().max().item<float>() > 1e-3f);
+    }
 }

@@ -8,26 +8,53 @@ namespace TransformersBook.Blocks;
 /// <summary>
 /// A GPT-2 decoder block: pre-norm residual sublayers, x + Attention(LN(x)) then x + FFN(LN(x)).
 /// Normalising the sublayer input rather than the sum (Xiong et al., 2020) keeps deep stacks trainable without warmup.
+/// The feed-forward sublayer is GPT-2's GELU network by default, or any <see cref="FeedForwardKind"/> at the
+/// equal-parameter hidden width of <see cref="FeedForwardVariants.HiddenSize"/>.
 /// </summary>
 public sealed class PreNormDecoderBlock : nn.Module<Tensor, Tensor>
 {
     readonly LayerNorm attentionNorm;
     readonly CausalSelfAttention attention;
     readonly LayerNorm feedForwardNorm;
-    readonly FeedForward feedForward;
+    readonly nn.Module<Tensor, Tensor> feedForward;
 
-    public PreNormDecoderBlock(int width, int heads, double dropout = 0.0, bool bias = true) : base(nameof(PreNormDecoderBlock))
+    /// <param name="width">The model width d.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="dropout">Dropout on attention weights and sublayer outputs.</param>
+    /// <param name="bias">Whether the linear layers have biases.</param>
+    /// <param name="feedForwardKind">Which feed-forward sublayer (GELU, as in GPT-2, by default).</param>
+    public PreNormDecoderBlock(int width, int heads, double dropout = 0.0, bool bias = true, FeedForwardKind feedForwardKind = FeedForwardKind.Gelu)
+        : base(nameof(PreNormDecoderBlock))
     {
         attentionNorm = nn.LayerNorm(width);
         attention = new CausalSelfAttention(width, heads, dropout, bias);
         feedForwardNorm = nn.LayerNorm(width);
-        feedForward = new FeedForward(width, 4 * width, dropout, bias);
+        // The dense kinds keep 4d exactly (FeedForwardVariants.HiddenSize), so the default block is unchanged.
+        feedForward = FeedForwardVariants.Create(feedForwardKind, width, dropout: dropout, bias: bias);
+        FeedForwardKind = feedForwardKind;
         RegisterComponents();
     }
 
     public CausalSelfAttention Attention => attention;
 
-    public FeedForward FeedForward => feedForward;
+    /// <summary>Which feed-forward sublayer the block has.</summary>
+    public FeedForwardKind FeedForwardKind { get; }
+
+    /// <summary>The dense (ReLU or GELU) feed-forward sublayer; for a gated one use <see cref="FeedForwardSublayer"/>.</summary>
+    /// <exception cref="InvalidOperationException">The block's sublayer is a <see cref="GatedFeedForward"/>.</exception>
+    public FeedForward FeedForward => feedForward as FeedForward
+        ?? throw new InvalidOperationException($"This block's feed-forward sublayer is {FeedForwardKind}, a {nameof(GatedFeedForward)}: use {nameof(FeedForwardSublayer)}.");
+
+    /// <summary>The feed-forward sublayer, a <see cref="Blocks.FeedForward"/> or a <see cref="GatedFeedForward"/>.</summary>
+    public nn.Module<Tensor, Tensor> FeedForwardSublayer => feedForward;
+
+    /// <summary>The feed-forward sublayer's projection back onto the residual stream (GPT-2 scales its initialisation).</summary>
+    public Linear FeedForwardOutputProjection => feedForward switch
+    {
+        FeedForward dense => dense.OutputProjection,
+        GatedFeedForward gated => gated.OutputProjection,
+        _ => throw new InvalidOperationException($"Unknown feed-forward sublayer {feedForward.GetType().Name}."),
+    };
 
     public override Tensor forward(Tensor x)
     {

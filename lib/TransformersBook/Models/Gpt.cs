@@ -24,7 +24,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
         positionEmbedding = nn.Embedding(config.ContextLength, config.Width);
         embeddingDropout = nn.Dropout(config.Dropout);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new PreNormDecoderBlock(config.Width, config.Heads, config.Dropout)).ToArray());
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new PreNormDecoderBlock(config.Width, config.Heads, config.Dropout, feedForwardKind: config.FeedForwardKind)).ToArray());
         finalNorm = nn.LayerNorm(config.Width);
         RegisterComponents();
         Initialize();
@@ -34,22 +34,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     public IReadOnlyList<PreNormDecoderBlock> Blocks => blocks.ToArray();
 
-    /// <summary>GPT-2's initialisation: N(0, 0.02) weights, zero biases, residual projections scaled by 1/√(2·layers).</summary>
-    void Initialize()
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in named_parameters())
-        {
-            if (name.EndsWith("bias", StringComparison.Ordinal)) nn.init.zeros_(parameter);
-            else if (parameter.dim() >= 2) nn.init.normal_(parameter, 0.0, 0.02);
-        }
-        double residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
-        foreach (var block in blocks)
-        {
-            nn.init.normal_(block.Attention.OutputProjection.weight!, 0.0, residualStd);
-            nn.init.normal_(block.FeedForward.OutputProjection.weight!, 0.0, residualStd);
-        }
-    }
+    /// <summary>GPT-2's initialisation (<see cref="Gpt2Initialization"/>): attention and feed-forward output projections are the residual ones.</summary>
+    void Initialize() => Gpt2Initialization.Apply(this, Config.Layers,
+        blocks.SelectMany(block => new[] { block.Attention.OutputProjection, block.FeedForwardOutputProjection }));
 
     /// <summary>Logits for the next token at every position.</summary>
     /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
