@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using ILGPU.Runtime;
 using TorchSharp;
+using TransformersBook.Display;
 using TransformersBook.Kernels;
 using TransformersBook.Runtime;
 using static TorchSharp.torch;
@@ -23,7 +23,7 @@ var copy = device.MeasureCopyBandwidth(copyElements, iterations);
 Console.WriteLine($"Reference: device-to-device copy of {copyElements * 4 / (1 << 20)} MiB: {copy.GigabytesPerSecond:F1} GB/s");
 Console.WriteLine();
 
-var rows = new List<string[]>();
+var table = new Table("op", "rows×cols", "ILGPU mapping", "ILGPU ms", "ILGPU GB/s", "torch ms", "torch GB/s", "ILGPU speed / torch", "max |diff|");
 var accelerator = device.Accelerator;
 foreach (var (r, c) in sizes)
 {
@@ -49,27 +49,23 @@ foreach (var (r, c) in sizes)
 
         var ours = softmax.Time(x.View, y.View, r, c, iterations);
         var theirs = TimeTorch(() => tx.softmax(1), RowSoftmaxKernel.BytesMoved(r, c), iterations);
-        rows.Add(Row("softmax", strategy, softmax.ThreadsPerRow, r, c, ours, theirs, Difference(y, tx.softmax(1))));
+        table.AddRow(Row("softmax", strategy, softmax.ThreadsPerRow, r, c, ours, theirs, Difference(y, tx.softmax(1))));
 
         ours = layerNorm.Time(x.View, gamma.View, beta.View, y.View, r, c, iterations);
         theirs = TimeTorch(() => nn.functional.layer_norm(tx, new long[] { c }, tg, tb), LayerNormKernel.BytesMoved(r, c), iterations);
-        rows.Add(Row("LayerNorm", strategy, layerNorm.ThreadsPerRow, r, c, ours, theirs, Difference(y, nn.functional.layer_norm(tx, new long[] { c }, tg, tb))));
+        table.AddRow(Row("LayerNorm", strategy, layerNorm.ThreadsPerRow, r, c, ours, theirs, Difference(y, nn.functional.layer_norm(tx, new long[] { c }, tg, tb))));
 
         // TorchSharp 0.107 has no fused RMSNorm op; the reference is the composite x·rsqrt(mean(x²)+ε)·γ.
         Tensor TorchRms() => tx * rsqrt(tx.square().mean(new long[] { 1 }, keepdim: true) + 1e-6) * tg;
         ours = rmsNorm.Time(x.View, gamma.View, y.View, r, c, iterations);
         theirs = TimeTorch(TorchRms, RmsNormKernel.BytesMoved(r, c), iterations);
-        rows.Add(Row("RMSNorm", strategy, rmsNorm.ThreadsPerRow, r, c, ours, theirs, Difference(y, TorchRms())));
+        table.AddRow(Row("RMSNorm", strategy, rmsNorm.ThreadsPerRow, r, c, ours, theirs, Difference(y, TorchRms())));
     }
 }
 
-string[] header = ["op", "rows×cols", "ILGPU mapping", "ILGPU ms", "ILGPU GB/s", "torch ms", "torch GB/s", "ILGPU speed / torch", "max |diff|"];
-var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(row => row[i].Length))).ToArray();
-Console.WriteLine(string.Join(" | ", header.Select((h, i) => h.PadRight(widths[i]))));
-Console.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
-foreach (var row in rows) Console.WriteLine(string.Join(" | ", row.Select((v, i) => v.PadRight(widths[i]))));
+Console.WriteLine(table.ToPlainText());
 
-string[] Row(string op, RowKernelStrategy strategy, int threads, int r, int c, KernelTiming ours, KernelTiming theirs, double difference) =>
+object[] Row(string op, RowKernelStrategy strategy, int threads, int r, int c, KernelTiming ours, KernelTiming theirs, double difference) =>
 [
     op, $"{r}×{c}", strategy == RowKernelStrategy.GroupPerRow ? $"group of {threads}/row" : "thread/row",
     $"{ours.PerRun.TotalMilliseconds:F3}", $"{ours.GigabytesPerSecond:F2}",
@@ -77,19 +73,7 @@ string[] Row(string op, RowKernelStrategy strategy, int threads, int r, int c, K
     $"{theirs.PerRun.TotalSeconds / ours.PerRun.TotalSeconds:F2}×", $"{difference:G2}",
 ];
 
-KernelTiming TimeTorch(Func<Tensor> op, long bytes, int count)
-{
-    void Synchronize() { if (book.IsCuda) torch.cuda.synchronize(); }
-    using (var warmup = op()) Synchronize();
-    var clock = Stopwatch.StartNew();
-    for (int i = 0; i < count; i++)
-    {
-        using var result = op();
-    }
-    Synchronize();
-    clock.Stop();
-    return new KernelTiming("torch", 0, bytes, count, clock.Elapsed / count);
-}
+KernelTiming TimeTorch(Func<Tensor> op, long bytes, int count) => KernelTimer.MeasureTorch("torch", op, 0, bytes, count);
 
 double Difference(MemoryBuffer1D<float, ILGPU.Stride1D.Dense> ours, Tensor theirs)
 {

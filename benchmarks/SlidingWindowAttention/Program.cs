@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
 using TorchSharp;
 using TransformersBook.Attention;
+using TransformersBook.Display;
 using TransformersBook.Kernels;
 using TransformersBook.Runtime;
 using static TorchSharp.torch;
@@ -23,7 +23,7 @@ const int Dim = 64, Radius = 32;
 int iterations = device.IsCuda ? 50 : 3;
 var kernel = new SlidingWindowAttentionKernel(device);
 
-var rows = new List<string[]>();
+var table = new Table("sequences×n", "ILGPU ms", "ILGPU GB/s", "banded ms", "dense ms", "banded / ILGPU", "dense / ILGPU", "dense scores", "max |diff|");
 foreach (var (sequences, n) in sizes)
 {
     int total = sequences * n;
@@ -48,39 +48,20 @@ foreach (var (sequences, n) in sizes)
     var keep = SlidingWindowMask.Symmetric(n, Radius, book.Device);
     Tensor Dense() => MaskedSoftmax.Softmax(tq.matmul(tk.transpose(1, 2)) / Math.Sqrt(Dim), keep).matmul(tv);
     Tensor Banded() => BandedWindowAttention.Compute(tq, tk, tv, Radius);
-    var banded = TimeTorch(Banded, bytes, iterations);
-    var dense = TimeTorch(Dense, bytes, iterations);
+    var banded = KernelTimer.MeasureTorch("banded", Banded, (long)total * Dim, bytes, iterations);
+    var dense = KernelTimer.MeasureTorch("dense", Dense, (long)total * Dim, bytes, iterations);
 
     using var expected = Dense().cpu();
     var reference = expected.data<float>().ToArray();
     var actual = output.GetAsArray1D();
     double worst = actual.Select((value, i) => Math.Abs(value - reference[i])).Max();
 
-    rows.Add([
+    table.AddRow(
         $"{sequences}×{n}", $"{ours.PerRun.TotalMilliseconds:F3}", $"{ours.GigabytesPerSecond:F2}",
         $"{banded.PerRun.TotalMilliseconds:F3}", $"{dense.PerRun.TotalMilliseconds:F3}",
         $"{banded.PerRun.TotalSeconds / ours.PerRun.TotalSeconds:F2}×", $"{dense.PerRun.TotalSeconds / ours.PerRun.TotalSeconds:F2}×",
-        $"{(long)sequences * n * n * sizeof(float) / (1 << 20)} MiB", $"{worst:G2}",
-    ]);
+        $"{(long)sequences * n * n * sizeof(float) / (1 << 20)} MiB", $"{worst:G2}");
 }
 
 Console.WriteLine($"d = {Dim}, r = {Radius} (window of {2 * Radius + 1}), {iterations} timed runs after one warm-up");
-string[] header = ["sequences×n", "ILGPU ms", "ILGPU GB/s", "banded ms", "dense ms", "banded / ILGPU", "dense / ILGPU", "dense scores", "max |diff|"];
-var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(row => row[i].Length))).ToArray();
-Console.WriteLine(string.Join(" | ", header.Select((h, i) => h.PadRight(widths[i]))));
-Console.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
-foreach (var row in rows) Console.WriteLine(string.Join(" | ", row.Select((value, i) => value.PadRight(widths[i]))));
-
-KernelTiming TimeTorch(Func<Tensor> op, long bytes, int count)
-{
-    void Synchronize() { if (book.IsCuda) torch.cuda.synchronize(); }
-    using (var warmup = op()) Synchronize();
-    var clock = Stopwatch.StartNew();
-    for (int i = 0; i < count; i++)
-    {
-        using var result = op();
-    }
-    Synchronize();
-    clock.Stop();
-    return new KernelTiming("torch", 0, bytes, count, clock.Elapsed / count);
-}
+Console.WriteLine(table.ToPlainText());

@@ -17,6 +17,18 @@ public class KernelDeviceTests
     }
 
     [Fact]
+    public void Torch_timing_runs_the_op_once_to_warm_up_then_the_requested_times()
+    {
+        TestSetup.Initialize();
+        int calls = 0;
+        var timing = KernelTimer.MeasureTorch("add", () => { calls++; return TorchSharp.torch.ones(8) + 1; }, 8, 64, iterations: 4);
+        Assert.Equal(5, calls);
+        Assert.Equal(4, timing.Iterations);
+        Assert.Equal(64, timing.Bytes);
+        Assert.True(timing.PerRun > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void The_cpu_device_copies_and_reports_bandwidth()
     {
         using var device = KernelDevice.Cpu();
