@@ -129,7 +129,11 @@ public sealed class SiteBrowserTests(BrowserSite browser)
         Assert.Equal("stable", await results.Locator(".search-snippet mark").First.TextContentAsync());
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith("/book/" + SoftmaxPage + "#summary", StringComparison.Ordinal));
+        // Wait for the navigation to commit, not for the new page's load event: on a loaded CI machine the event can
+        // trail far behind (plotly.js, fonts), and what this test checks is where Enter went; the next steps wait for
+        // the elements they use.
+        await page.WaitForURLAsync(url => url.EndsWith("/book/" + SoftmaxPage + "#summary", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
 
         await page.Locator("#search-input").FillAsync("zebra crossing");
         await page.Locator(".search-empty").WaitForAsync();
