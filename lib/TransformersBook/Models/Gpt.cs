@@ -43,6 +43,19 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <returns>(batch, time, n_vocab)</returns>
     public override Tensor forward(Tensor tokens)
     {
+        using var scope = NewDisposeScope();
+        return Logits(Features(tokens)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The final-normed hidden state at every position, before the output layer. A loss on a few positions (an
+    /// answer after a long prompt) can project only those with <see cref="Logits"/> and skip the vocabulary-wide
+    /// matrix product everywhere else.
+    /// </summary>
+    /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
+    /// <returns>(batch, time, width)</returns>
+    public Tensor Features(Tensor tokens)
+    {
         long time = tokens.shape[1];
         if (time > Config.ContextLength)
             throw new ArgumentException($"a sequence of {time} tokens is longer than the context of {Config.ContextLength}.", nameof(tokens));
@@ -50,9 +63,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         var positions = arange(time, dtype: ScalarType.Int64, device: tokens.device);
         var x = embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions));
         foreach (var block in blocks) x = block.forward(x);
-        x = finalNorm.forward(x);
-        return nn.functional.linear(x, tokenEmbedding.weight!).MoveToOuterDisposeScope();
+        return finalNorm.forward(x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Logits from hidden states of any leading shape (…, width): the tied token embedding as output layer.</summary>
+    public Tensor Logits(Tensor features) => nn.functional.linear(features, tokenEmbedding.weight!);
 
     /// <summary>Mean cross-entropy of predicting <paramref name="targets"/> (the inputs shifted by one) from <paramref name="tokens"/>.</summary>
     public Tensor Loss(Tensor tokens, Tensor targets)
