@@ -138,6 +138,26 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Pointer_weights_cover_only_earlier_positions_and_the_first_position_cannot_copy()
+    {
+        manual_seed(16);
+        using var model = new PointerGeneratorGpt(Tiny);
+        using var x = randint(0, 17, new long[] { 2, 16 });
+        var (pointer, share) = model.CopyWeights(x);
+        using (pointer) using (share)
+        {
+            Assert.Equal(new long[] { 2, 16, 16 }, pointer.shape);
+            using var later = ones(16, 16, dtype: ScalarType.Bool).tril(-1).logical_not();
+            Assert.Equal(0f, pointer.masked_select(later).abs().max().item<float>());
+            using var rowSums = pointer.sum(-1);
+            Assert.True(allclose(rowSums[.., 1..], ones(2, 15), atol: 1e-5));
+            Assert.Equal(0f, rowSums[.., 0].abs().max().item<float>());
+            Assert.Equal(1f, share[.., 0].min().item<float>());
+            Assert.True(share.min().item<float>() > 0f && share.max().item<float>() <= 1f);
+        }
+    }
+
+    [Fact]
     public void The_pointer_generator_never_sees_the_token_it_predicts()
     {
         manual_seed(14);

@@ -71,6 +71,17 @@ public sealed class PointerGeneratorGpt : nn.Module<Tensor, Tensor>
         return (share * fromVocabulary + (1 - share) * copied).clamp_min(1e-30).log().MoveToOuterDisposeScope();
     }
 
+    /// <summary>Where the copy path looks and how much it counts, for plotting what the model read.</summary>
+    /// <param name="tokens">(batch, time) token ids.</param>
+    /// <returns>Pointer weights (batch, time, time): row t over the positions j &lt; t, whose following token it would
+    /// copy; and the vocabulary's share g (batch, time), so that 1 − g is the copy path's.</returns>
+    public (Tensor Pointer, Tensor VocabularyShare) CopyWeights(Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        var (_, pointer, share, _) = Parts(tokens);
+        return (pointer.MoveToOuterDisposeScope(), share.squeeze(2).MoveToOuterDisposeScope());
+    }
+
     /// <summary>
     /// Mean negative log-likelihood of the targets that are not −100, computed at those positions only (no
     /// vocabulary-wide mixture is built).
