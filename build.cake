@@ -86,8 +86,8 @@ Task("Kernel")
     .Does(() => Book("kernel install --user"));
 
 Task("DevicePayload")
-    .Description("build/device-payload.tar.xz: the .NET runtime, the book tool and library, and the chapters' packages " +
-                 "without libtorch, for an offline GPU machine with CUDA PyTorch (see tools/gpu/run-on-device.sh).")
+    .Description("build/device-payload.tar.xz: the .NET runtime, the book tool and library, the chapters' packages " +
+                 "without libtorch and the built benchmarks, for an offline GPU machine with CUDA PyTorch (see tools/gpu/run-on-device.sh).")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -98,11 +98,21 @@ Task("DevicePayload")
     // The runtime this build runs on: the dotnet host, host/fxr and the shared framework, nothing of the SDK.
     var dotnetRoot = System.IO.Path.GetDirectoryName(System.Environment.ProcessPath)!;
     var runtime = System.Environment.Version.ToString();
+    EnsureDirectoryExists(stage.Combine("dotnet"));
     CopyFileToDirectory(System.IO.Path.Combine(dotnetRoot, "dotnet"), stage.Combine("dotnet"));
     CopyDirectory(System.IO.Path.Combine(dotnetRoot, "host"), stage.Combine("dotnet/host"));
     CopyDirectory(System.IO.Path.Combine(dotnetRoot, "shared", "Microsoft.NETCore.App", runtime), stage.Combine($"dotnet/shared/Microsoft.NETCore.App/{runtime}"));
     CopyDirectory("./artifacts/book", stage.Combine("artifacts/book"));
     CopyDirectory("./artifacts/lib", stage.Combine("artifacts/lib"));
+    // The benchmarks, built framework-dependent: the device has the runtime but no SDK to `dotnet run` them, and their
+    // projects exclude libtorch, which comes from the device's PyTorch.
+    // They share one folder (same packages, one copy) and keep only the linux-x64 native libraries: the payload must
+    // stay under what a device run carries (64 MiB).
+    foreach (var project in GetFiles("./benchmarks/*/*.csproj"))
+        DotNetBuild(project.FullPath, new DotNetBuildSettings { Configuration = "Release", OutputDirectory = stage.Combine("benchmarks") });
+    foreach (var folder in new[] { stage.Combine("benchmarks/runtimes"), stage.Combine("artifacts/book/runtimes") })
+        foreach (var platform in GetSubDirectories(folder).Where(d => d.GetDirectoryName() != "linux-x64"))
+            DeleteDirectory(platform, new DeleteDirectorySettings { Recursive = true });
     int exit = StartProcess("tar", new ProcessSettings { Arguments = $"-cJf build/device-payload.tar.xz -C \"{stage}\" ." });
     if (exit != 0) throw new CakeException("tar failed");
     Information($"build/device-payload.tar.xz: {new System.IO.FileInfo("build/device-payload.tar.xz").Length / 1e6:0.0} MB");

@@ -3,6 +3,7 @@
 # unpacks the payload made here by `dotnet cake --target=DevicePayload` (the .NET runtime, the book tool and
 # library, the notebooks' NuGet packages without libtorch) and takes libtorch from the PyTorch install.
 # Usage: tools/gpu/run-on-device.sh run --all --device cuda      (any `book` arguments)
+#        tools/gpu/run-on-device.sh bench SlidingWindowAttention  (a benchmark of benchmarks/, built into the payload)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 payload=${BOOK_DEVICE_PAYLOAD:-$root/build/device-payload.tar.xz}
@@ -19,4 +20,10 @@ export DOTNET_ROOT="$home/dotnet" PATH="$home/dotnet:$PATH" DOTNET_CLI_TELEMETRY
 export BOOK_CACHE="$home/bundle/cache" NUGET_PACKAGES="$home/bundle/nuget"
 export BOOK_LIBTORCH="${BOOK_LIBTORCH:-$(python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))')/lib}"
 export BOOK_DEVICE="${BOOK_DEVICE:-cuda}"
+if [ "${1:-}" = "bench" ]; then
+  benchmarks=$(cd "$home/benchmarks" && ls *.runtimeconfig.json | sed 's/.runtimeconfig.json//' | tr '\n' ' ')
+  name=${2:?"usage: run-on-device.sh bench <one of: $benchmarks>"}
+  [ -f "$home/benchmarks/$name.runtimeconfig.json" ] || { echo "no benchmark $name in the payload; it has: $benchmarks" >&2; exit 2; }
+  exec dotnet "$home/benchmarks/$name.dll" "${@:3}"
+fi
 exec dotnet "$root/artifacts/book/book.dll" "$@"
