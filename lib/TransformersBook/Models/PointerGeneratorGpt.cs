@@ -43,12 +43,9 @@ public sealed class PointerGeneratorGpt : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokens)
     {
         using var scope = NewDisposeScope();
-        var (features, pointer, vocabularyShare, next) = Parts(tokens);
-        var vocabularyLogProbabilities = nn.functional.log_softmax(body.Logits(features), dim: -1);
-        // Scatter each position's pointer weights onto the tokens they copy: (batch, t, j) → (batch, t, x_{j+1}).
-        var copied = zeros_like(vocabularyLogProbabilities).scatter_add(2, next.unsqueeze(1).expand_as(pointer), pointer);
-        var mixture = vocabularyShare * vocabularyLogProbabilities.exp() + (1 - vocabularyShare) * copied;
-        return mixture.clamp_min(1e-30).log().MoveToOuterDisposeScope();
+        long rows = tokens.shape[0] * tokens.shape[1];
+        var mixture = MixtureAt(Parts(tokens), arange(rows, device: tokens.device));
+        return mixture.view(tokens.shape[0], tokens.shape[1], -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -61,14 +58,24 @@ public sealed class PointerGeneratorGpt : nn.Module<Tensor, Tensor>
     public Tensor NextToken(Tensor tokens, Tensor positions)
     {
         using var scope = NewDisposeScope();
-        var (features, pointer, vocabularyShare, next) = Parts(tokens);
         var rows = arange(tokens.shape[0], device: tokens.device) * tokens.shape[1] + positions;
-        var atFeatures = features.view(-1, features.shape[2]).index_select(0, rows);
-        var atPointer = pointer.view(-1, pointer.shape[2]).index_select(0, rows);
+        return MixtureAt(Parts(tokens), rows).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The mixture's log-probabilities (n, vocabulary) at n of the batch × time positions, numbered row-major.
+    /// </summary>
+    Tensor MixtureAt((Tensor Features, Tensor Pointer, Tensor VocabularyShare, Tensor Next) parts, Tensor rows)
+    {
+        var (features, pointer, vocabularyShare, next) = parts;
+        long time = pointer.shape[2];
+        var fromVocabulary = nn.functional.softmax(body.Logits(features.view(-1, features.shape[2]).index_select(0, rows)), dim: -1);
+        var atPointer = pointer.view(-1, time).index_select(0, rows);
         var share = vocabularyShare.view(-1, 1).index_select(0, rows);
-        var fromVocabulary = nn.functional.softmax(body.Logits(atFeatures), dim: -1);
-        var copied = zeros_like(fromVocabulary).scatter_add(1, next, atPointer);
-        return (share * fromVocabulary + (1 - share) * copied).clamp_min(1e-30).log().MoveToOuterDisposeScope();
+        // Scatter each position's pointer weights onto the tokens they copy: weight on j → token x_{j+1}.
+        var atNext = next.unsqueeze(1).expand_as(pointer).reshape(-1, time).index_select(0, rows);
+        var copied = zeros_like(fromVocabulary).scatter_add(1, atNext, atPointer);
+        return (share * fromVocabulary + (1 - share) * copied).clamp_min(1e-30).log();
     }
 
     /// <summary>Where the copy path looks and how much it counts, for plotting what the model read.</summary>
