@@ -5,6 +5,8 @@ var root = new RootCommand("The transformers book: run chapters headlessly, serv
 // Each subcommand lives in its own file; add new ones here.
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(RunCommand.CreateRunOne());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(LedgerCommand.Create());
 root.Subcommands.Add(BundleCommand.Create());
 root.Subcommands.Add(KernelCommand.Create());
 root.Subcommands.Add(SiteCommands.CreateRender());

@@ -17,14 +17,16 @@ internal static class RunCommand
         profile.AcceptOnlyFromAmong("smoke", "default");
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_DEVICE") ?? "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var output = new Option<string>("--out") { Description = "Folder for executed copies.", DefaultValueFactory = _ => "build/notebooks" };
+        var engine = new Option<string>("--engine") { Description = "book (the book's engine) or dotnet-interactive (Microsoft's .NET Interactive, what Polyglot Notebooks runs, through its Jupyter kernel and nbconvert).", DefaultValueFactory = _ => "book" };
+        engine.AcceptOnlyFromAmong("book", "dotnet-interactive");
+        var output = new Option<string>("--out") { Description = "Folder for executed copies (default build/notebooks, or build/notebooks-dotnet-interactive for that engine)." };
         var force = new Option<bool>("--force") { Description = "Run even when an executed copy is current." };
         var notebookTimeout = new Option<double>("--notebook-timeout") { Description = "Minutes before a notebook's process is stopped.", DefaultValueFactory = _ => 30 };
         var cellTimeout = new Option<double?>("--cell-timeout") { Description = "Seconds before a cell is cancelled." };
 
         var run = new Command("run", "Execute notebooks headlessly; executed copies go to the build folder, sources are never modified.")
         {
-            paths, all, profile, device, output, force, notebookTimeout, cellTimeout,
+            paths, all, profile, device, engine, output, force, notebookTimeout, cellTimeout,
         };
         run.SetAction(async (result, cancellationToken) =>
         {
@@ -38,7 +40,20 @@ internal static class RunCommand
                 Console.Error.WriteLine("book run: name notebooks to run, or --all.");
                 return 2;
             }
-            var batch = new NotebookBatch(new BatchOptions(Path.GetFullPath(result.GetValue(output)!, root), root)
+            bool viaDotNetInteractive = result.GetValue(engine) == "dotnet-interactive";
+            string outputRoot = Path.GetFullPath(result.GetValue(output) ?? (viaDotNetInteractive ? "build/notebooks-dotnet-interactive" : "build/notebooks"), root);
+            if (viaDotNetInteractive)
+            {
+                var runner = new DotNetInteractiveRunner(new DotNetInteractiveOptions(outputRoot, root, Path.Combine(root, "build", "jupyter"))
+                {
+                    Profile = result.GetValue(profile)!,
+                    Device = result.GetValue(device)!,
+                    NotebookTimeout = TimeSpan.FromMinutes(result.GetValue(notebookTimeout)),
+                    CellTimeout = result.GetValue(cellTimeout) is double limit ? TimeSpan.FromSeconds(limit) : TimeSpan.FromMinutes(10),
+                });
+                return Summarize(await runner.RunAsync(notebooks, Console.Out, cancellationToken));
+            }
+            var batch = new NotebookBatch(new BatchOptions(outputRoot, root)
             {
                 Profile = result.GetValue(profile)!,
                 Device = result.GetValue(device)!,
@@ -48,12 +63,16 @@ internal static class RunCommand
                 SelfCommand = SelfCommand(),
                 FingerprintFiles = LibraryFiles(root),
             });
-            var results = await batch.RunAsync(notebooks, Console.Out, cancellationToken);
-            int failed = results.Count(r => !r.Succeeded);
-            Console.WriteLine($"{results.Count} notebooks: {results.Count(r => r.Status == NotebookStatus.Passed)} passed, {results.Count(r => r.Status == NotebookStatus.Cached)} cached, {failed} failed; total {results.Sum(r => r.Elapsed.TotalSeconds):0.0} s");
-            return failed == 0 ? 0 : 1;
+            return Summarize(await batch.RunAsync(notebooks, Console.Out, cancellationToken));
         });
         return run;
+    }
+
+    static int Summarize(IReadOnlyList<NotebookRunResult> results)
+    {
+        int failed = results.Count(r => !r.Succeeded);
+        Console.WriteLine($"{results.Count} notebooks: {results.Count(r => r.Status == NotebookStatus.Passed)} passed, {results.Count(r => r.Status == NotebookStatus.Cached)} cached, {failed} failed; total {results.Sum(r => r.Elapsed.TotalSeconds):0.0} s");
+        return failed == 0 ? 0 : 1;
     }
 
     /// <summary>The child: runs one notebook in this process and reports its result as one JSON line.</summary>

@@ -123,6 +123,8 @@ public static partial class BookCheck
         ExpectString(metadata, ["language_info", "name"], KernelLanguage);
         ExpectString(metadata, ["polyglot_notebook", "kernelInfo", "defaultKernelName"], PolyglotKernelName);
 
+        CheckClaims(file, notebook, problems);
+
         foreach (var cell in notebook.Cells.Where(cell => cell.CellType == "code"))
         {
             if (cell.Json["outputs"] is JsonArray { Count: > 0 } outputs)
@@ -223,6 +225,39 @@ public static partial class BookCheck
             }
         }
     }
+
+    /// <summary>
+    /// A claim's smoke threshold must state the claim, not its opposite: an AtLeast/GreaterThan bound below zero lets
+    /// "A beats B" pass when B wins (a profile too small for a claim says Claim.NotChecked instead). And prose may not
+    /// report results as anecdotes ("in our runs"): a result in the text is asserted by a claim or computed into it.
+    /// </summary>
+    private static void CheckClaims(string file, NotebookFile notebook, List<BookProblem> problems)
+    {
+        foreach (var cell in notebook.Cells)
+        {
+            if (cell.CellType == "code")
+            {
+                foreach (Match match in NegativeLowerBound().Matches(cell.Source))
+                {
+                    problems.Add(new BookProblem(file, cell.Number,
+                        $"{match.Groups["call"].Value} accepts a negative value in smoke ({match.Groups["bound"].Value}), so the claim passes when it is false; " +
+                        "size the smoke run so the claim holds with a bound of 0 or more, or pass Claim.NotChecked for smoke."));
+                }
+            }
+            else if (cell.CellType == "markdown" && InOurRuns().Match(cell.Source) is { Success: true } anecdote)
+            {
+                problems.Add(new BookProblem(file, cell.Number,
+                    $"the text says \"{anecdote.Value}\": state the result through a claim or compute it into the sentence."));
+            }
+        }
+    }
+
+    // Claim.AtLeast(...) / Is.AtLeast(...) / Is.GreaterThan(...) / Claim.Beats(...) with "smoke: -number" among its arguments.
+    [GeneratedRegex(@"(?<call>(?:Claim|Is)\.(?:AtLeast|GreaterThan|Beats))\((?:[^()]|\([^()]*\))*?smoke:\s*(?<bound>-\s*[0-9.]+)")]
+    private static partial Regex NegativeLowerBound();
+
+    [GeneratedRegex(@"\b[Ii]n our (?:own )?runs\b")]
+    private static partial Regex InOurRuns();
 
     private static string[] SplitLines(string text) => text.ReplaceLineEndings("\n").Split('\n');
 

@@ -4,6 +4,7 @@ using Xunit;
 namespace Book.Chapters.Tests;
 
 /// <summary>The table of contents matches the chapters, and the executed chapters render to a site.</summary>
+[Collection(BookEngineStream.Name)]
 public class BookBuildTests
 {
     [Fact]

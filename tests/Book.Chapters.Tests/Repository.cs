@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Book.Site;
+using Xunit;
 
 namespace Book.Chapters.Tests;
 
@@ -14,11 +15,19 @@ static class Repository
     public static IEnumerable<object[]> Chapters() =>
         BookToc.Load(BookYml).Parts.SelectMany(p => p.Chapters).Select(c => new object[] { c.File });
 
-    public static (int ExitCode, string Output) Book(TimeSpan limit, params string[] args)
+    public static (int ExitCode, string Output) Book(TimeSpan limit, params string[] args) =>
+        Run(limit, "dotnet", new[] { Path.Combine(Root, "artifacts", "book", "book.dll") }.Concat(args).ToArray());
+
+    /// <summary>Runs a program in the book's root with BOOK_PROFILE=smoke; stops it (and its children) past the limit.</summary>
+    public static (int ExitCode, string Output) Run(TimeSpan limit, string program, params string[] args) =>
+        Run(limit, new Dictionary<string, string>(), program, args);
+
+    /// <summary>As <see cref="Run(TimeSpan, string, string[])"/>, with more environment variables.</summary>
+    public static (int ExitCode, string Output) Run(TimeSpan limit, IReadOnlyDictionary<string, string> environment, string program, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
-        start.ArgumentList.Add(Path.Combine(Root, "artifacts", "book", "book.dll"));
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment["BOOK_PROFILE"] = "smoke";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -26,8 +35,17 @@ static class Repository
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"book {string.Join(' ', args)} ran past {limit}");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} ran past {limit}");
         }
         return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Debian's nbformat validates an executed notebook (jupyter-nbconvert's python3-nbformat, which CI installs).</summary>
+    public static void AssertValidNotebook(string path)
+    {
+        Assert.True(File.Exists(path), $"no executed notebook at {path}");
+        var (code, output) = Run(TimeSpan.FromMinutes(1), "/usr/bin/python3", "-c",
+            "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')", path);
+        Assert.True(code == 0 && output.Contains("valid"), $"{path} is not a valid notebook:\n{output}");
     }
 }

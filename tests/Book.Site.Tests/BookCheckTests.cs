@@ -241,4 +241,29 @@ public sealed class BookCheckTests : IDisposable
         Assert.Contains(problems, p => p.File == "book.yml" && p.Message.StartsWith("line 1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.File == FixtureBook.Softmax && p.Message.Contains("nbformat is 5"));
     }
+    [Fact]
+    public void A_smoke_threshold_that_accepts_the_opposite_of_its_claim_is_reported()
+    {
+        EditNotebook(FixtureBook.Softmax, notebook => Cell(notebook, 3)["source"] =
+            "Claim.AtLeast(\"attention beats no attention (accuracy, points)\", gain, smoke: -0.15, @default: 0.05)");
+        EditNotebook(FixtureBook.Attention, notebook => Cell(notebook, 3)["source"] =
+            "Claim.AtLeast(\"loss falls (first − last)\", drop, smoke: 0.1, @default: 0.5);\nClaim.AtLeast(\"fine\", x, smoke: Claim.NotChecked, @default: 0.1)");
+
+        var problem = Assert.Single(Check());
+
+        Assert.Equal(FixtureBook.Softmax, problem.File);
+        Assert.Equal(3, problem.Cell);
+        Assert.Contains("Claim.AtLeast accepts a negative value in smoke (-0.15)", problem.Message);
+    }
+
+    [Fact]
+    public void Prose_reporting_results_as_anecdotes_is_reported()
+    {
+        EditNotebook(FixtureBook.Softmax, notebook => Cell(notebook, 1)["source"] = "# Softmax\n\nIn our runs the kernel was twice as fast.");
+
+        var problem = Assert.Single(Check());
+
+        Assert.Equal(1, problem.Cell);
+        Assert.Contains("\"In our runs\"", problem.Message);
+    }
 }

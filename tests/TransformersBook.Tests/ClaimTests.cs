@@ -72,3 +72,92 @@ public class ClaimTests : IDisposable
         Assert.Equal(new object?[] { "✔ holds", "✘ fails" }, table.Column("result").ToArray());
     }
 }
+
+[Collection(ProcessState.Name)]
+public class ClaimProfileTests : IDisposable
+{
+    readonly BookProfile previous;
+
+    public ClaimProfileTests()
+    {
+        TestSetup.Initialize();
+        previous = BookProfile.Current;
+        Claims.Reset();
+    }
+
+    public void Dispose()
+    {
+        BookProfile.Current = previous;
+        Environment.SetEnvironmentVariable(Book.Native.BookEnvironment.MutateClaim, null);
+        Environment.SetEnvironmentVariable(Book.Native.BookEnvironment.ClaimsFile, null);
+    }
+
+    [Fact]
+    public void A_claim_a_profile_cannot_test_is_shown_as_not_checked_never_as_holding()
+    {
+        BookProfile.Current = new BookProfile(ProfileName.Smoke, onGpu: false);
+        // Even a value that would fail is not judged where the profile is too small for the claim.
+        var result = Claim.AtLeast("RoPE beats learned positions", -0.3, smoke: Claim.NotChecked, @default: 0.05);
+        Assert.Equal(ClaimStatus.NotChecked, result.Status);
+        Assert.False(result.Passed);
+        Assert.Equal("– not checked in this profile", result.Verdict);
+        Assert.Equal("not checked in this profile", result.Expected);
+
+        BookProfile.Current = new BookProfile(ProfileName.Default, onGpu: false);
+        Assert.Throws<ClaimFailedException>(() => Claim.AtLeast("RoPE beats learned positions", -0.3, smoke: Claim.NotChecked, @default: 0.05));
+        Assert.Equal(ClaimStatus.NotChecked, Claim.NotCheckedHere("needs a GPU-sized run", "too few steps").Status);
+
+        var table = Claims.Summary();
+        Assert.Equal(new object?[] { "– not checked in this profile", "✘ fails", "– not checked in this profile" }, table.Column("result").ToArray());
+        Assert.Equal((1, 2), Claims.Count());
+    }
+
+    [Fact]
+    public void A_beats_claim_fails_when_b_wins_and_refuses_a_negative_bound()
+    {
+        BookProfile.Current = new BookProfile(ProfileName.Smoke, onGpu: false);
+        Assert.True(Claim.Beats("attention beats no attention", 0.02, smoke: 0, @default: 0.05).Passed);
+        Assert.Throws<ClaimFailedException>(() => Claim.Beats("attention beats no attention", 0.0, smoke: 0, @default: 0.05));
+        Assert.Throws<ClaimFailedException>(() => Claim.Beats("attention beats no attention", -0.1, smoke: 0, @default: 0.05));
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => Claim.Beats("x", 0.1, smoke: -0.1, @default: 0));
+        Assert.Contains("negative bound would pass when the claim is false", refused.Message);
+        Assert.Throws<ClaimFailedException>(() => Claim.BeatsChance("shape accuracy", 0.15, chance: 0.25));
+        Assert.True(Claim.BeatsChance("shape accuracy", 0.4, chance: 0.25, smoke: 0.1).Passed);
+    }
+
+    [Fact]
+    public void The_mutation_hook_negates_the_named_claims_measured_value()
+    {
+        BookProfile.Current = new BookProfile(ProfileName.Smoke, onGpu: false);
+        Environment.SetEnvironmentVariable(Book.Native.BookEnvironment.MutateClaim, "GPT beats");
+        var e = Assert.Throws<ClaimFailedException>(() => Claim.Beats("GPT beats the bigram (nats/char)", 0.4, smoke: 0.1, @default: 0.5));
+        Assert.Contains("-0.4", e.Message);
+        Assert.Contains("mutated by BOOK_MUTATE_CLAIM", e.Message);
+        Assert.Throws<ClaimFailedException>(() => Claim.True("GPT beats the bigram", true));
+        // Other claims are untouched.
+        Assert.True(Claim.AtLeast("bigram reaches counts", 0.4, smoke: 0.1, @default: 0.5 - 0.2).Passed);
+    }
+
+    [Fact]
+    public void Claims_are_appended_to_the_runners_file_one_json_line_each()
+    {
+        BookProfile.Current = new BookProfile(ProfileName.Default, onGpu: false);
+        string file = Path.GetTempFileName();
+        try
+        {
+            Environment.SetEnvironmentVariable(Book.Native.BookEnvironment.ClaimsFile, file);
+            Claim.AtLeast("accuracy", 0.9, smoke: 0.5, @default: 0.8);
+            Claim.NotCheckedHere("speed-up", "CPU only");
+            var lines = File.ReadAllLines(file).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(2, lines.Count);
+            Assert.Equal("accuracy", lines[0].GetProperty("name").GetString());
+            Assert.Equal("holds", lines[0].GetProperty("status").GetString());
+            Assert.Equal("≥ 0.8", lines[0].GetProperty("expected").GetString());
+            Assert.Equal("not checked", lines[1].GetProperty("status").GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -126,7 +126,7 @@ public class ChartAndTableFormatterTests
         Assert.Matches("<div id=\"book-plot-[0-9a-f]{32}\"", html);
         Assert.Contains("newPlot", html);
         Assert.Contains("window.Plotly", html);
-        Assert.Contains($"plotly-{PlotlyFigure.PlotlyJsVersion}.min.js", html);
+        Assert.Contains($"plotly-{Figure.PlotlyJsVersion}.min.js", html);
         Assert.Equal(1, html.Split("</script>").Length - 1);
         Assert.Contains("Plotly chart (1 trace)", Formatter.ToDisplayString(chart, MimeTypes.PlainText));
     }
@@ -167,5 +167,24 @@ public class ChartAndTableFormatterTests
         Assert.Equal(new object?[] { "x" }, handle.Updates);
         Assert.False(new LiveDisplay(null).IsLive);
         Assert.Throws<ArgumentException>(() => new LiveDisplay(new object()));
+    }
+
+    [Fact]
+    public void In_dotnet_interactive_a_live_display_updates_the_output_the_engine_announced()
+    {
+        // The engine's display(x) (Formatting's DisplayExtensions.Display) announces one DisplayedValue and returns
+        // another with its own display id; updating the returned one would reach no output.
+        ProducedDisplays.Track();
+        var announced = new List<DisplayedValue>();
+        using var listening = Formatter.SubscribeToDisplayedValues(announced.Add);
+        var handle = "starting…".Display();
+        var first = Assert.Single(announced);
+        Assert.NotEqual(first.DisplayId, handle.DisplayId);
+
+        new LiveDisplay(handle).Update("step 10");
+        var update = announced[^1];
+        Assert.True(update.IsUpdated);
+        Assert.Equal(first.DisplayId, update.DisplayId);
+        Assert.Equal("step 10", update.Value);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Plotly.NET;
 using TorchSharp;
 using TransformersBook.Plotting;
 
@@ -9,7 +8,7 @@ public class PlotTests
 {
     public PlotTests() => TestSetup.Initialize();
 
-    static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toJson(chart)).RootElement;
+    static JsonElement Figure(Figure chart) => JsonDocument.Parse(chart.ToJson()).RootElement;
 
     [Fact]
     public void Line_has_one_named_trace_per_series_axis_titles_and_log_y()
@@ -84,6 +83,46 @@ public class PlotTests
         Assert.Equal("Viridis", trace.GetProperty("colorscale").GetString());
         using var cube = torch.zeros(2, 2, 2);
         Assert.Throws<ArgumentException>(() => Plots.Heatmap(cube));
+    }
+
+    [Fact]
+    public void A_figure_is_refined_by_setting_plotly_attributes()
+    {
+        var chart = Plots.Line(new[] { Series.Of("a", new[] { 1.0, 2 }), Series.Of("b", new[] { 2.0, 1 }) }, title: "Two lines");
+        chart.Trace(1)["mode"] = "markers";
+        chart.Layout["barmode"] = "stack";
+        chart.LayoutObject("legend")["orientation"] = "h";
+        var figure = Figure(chart);
+        Assert.Equal("lines", figure.GetProperty("data")[0].GetProperty("mode").GetString());
+        Assert.Equal("markers", figure.GetProperty("data")[1].GetProperty("mode").GetString());
+        Assert.Equal("stack", figure.GetProperty("layout").GetProperty("barmode").GetString());
+        Assert.Equal("h", figure.GetProperty("layout").GetProperty("legend").GetProperty("orientation").GetString());
+        Assert.Equal(2, chart.TraceCount);
+        Assert.Equal("Plotly chart \"Two lines\" (2 traces); shown as a figure in notebooks", chart.ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => chart.Trace(2));
+    }
+
+    [Fact]
+    public void The_json_is_a_snapshot_so_later_changes_do_not_alter_an_emitted_figure()
+    {
+        var chart = Plots.Bar(new[] { "x" }, new[] { 1.0 });
+        string before = chart.ToJson();
+        chart.Layout["height"] = 600;
+        Assert.DoesNotContain("600", before);
+        Assert.Equal(600, chart.Height);
+        Assert.Equal(BookChartStyle.Height, Plots.Bar(new[] { "x" }, new[] { 1.0 }).Height);
+    }
+
+    [Fact]
+    public void Image_gallery_draws_one_image_trace_with_a_tick_per_image()
+    {
+        using var images = torch.rand(3, 3, 4, 5);
+        var figure = Figure(ImageGallery.Show(images, labels: new[] { "a", "b", "c" }));
+        var trace = figure.GetProperty("data")[0];
+        Assert.Equal("image", trace.GetProperty("type").GetString());
+        Assert.Equal(4, trace.GetProperty("z").GetArrayLength());
+        Assert.Equal(3 * 5 + 2 * 2, trace.GetProperty("z")[0].GetArrayLength());
+        Assert.Equal("c", figure.GetProperty("layout").GetProperty("xaxis").GetProperty("ticktext")[2].GetString());
     }
 
     [Fact]

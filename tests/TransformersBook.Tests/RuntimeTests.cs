@@ -231,3 +231,19 @@ public class BookSetupTests
     [Fact]
     public void Process_memory_is_measured() => Assert.True(ProcessMemory.ResidentBytes() > 10_000_000);
 }
+
+public class NotebookHostTests
+{
+    [Fact]
+    public void The_host_is_told_by_the_engines_assemblies()
+    {
+        Assert.Equal(NotebookHostKind.DotNetInteractive,
+            NotebookHost.Detect(new[] { "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.CSharp", "TorchSharp" }));
+        Assert.Equal(NotebookHostKind.BookEngine, NotebookHost.Detect(new[] { "Book.Engine", "TorchSharp" }));
+        // Formatting alone (which the library itself references) does not make a notebook engine.
+        Assert.Equal(NotebookHostKind.Program, NotebookHost.Detect(new[] { "Microsoft.DotNet.Interactive.Formatting", "xunit.core" }));
+    }
+
+    [Fact]
+    public void A_test_process_is_a_program() => Assert.Equal(NotebookHostKind.Program, NotebookHost.Current);
+}

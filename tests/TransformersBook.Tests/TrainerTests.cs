@@ -189,7 +189,7 @@ public class TrainerTests : IDisposable
     public void History_chart_and_table()
     {
         var history = new TrainingHistory(new[] { new TrainingRecord(1, 2.0, null, 1e-3, 0.1), new TrainingRecord(2, 1.5, 1.7, 1e-3, 0.2) });
-        var json = System.Text.Json.JsonDocument.Parse(Plotly.NET.GenericChart.toJson(history.Chart())).RootElement;
+        var json = System.Text.Json.JsonDocument.Parse(history.Chart().ToJson()).RootElement;
         Assert.Equal(2, json.GetProperty("data").GetArrayLength());
         Assert.Equal(2, history.ToTable().Rows.Count);
         Assert.Equal(1.7, history.BestEvalLoss);

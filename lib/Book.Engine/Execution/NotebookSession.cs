@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Scripting.Hosting;
 using Microsoft.DotNet.Interactive.Formatting;
+using DisplayedValue = Book.Engine.Display.DisplayedValue;
 
 namespace Book.Engine.Execution;
 
@@ -22,8 +23,8 @@ namespace Book.Engine.Execution;
 /// </summary>
 public sealed class NotebookSession : IDisposable
 {
-    // Polyglot's C# kernel imports these; chapters write any other using themselves.
-    static readonly string[] DefaultImports =
+    /// <summary>The namespaces every cell has, as in Polyglot's C# kernel; chapters write any other using themselves.</summary>
+    public static readonly string[] DefaultImports =
         { "System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks" };
 
     readonly SessionOptions options;

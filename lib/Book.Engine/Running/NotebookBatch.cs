@@ -42,17 +42,11 @@ public sealed class NotebookBatch(BatchOptions options)
         return results;
     }
 
-    public string OutputPathFor(string notebook)
-    {
-        string full = Path.GetFullPath(notebook);
-        string relative = Path.GetRelativePath(options.RepositoryRoot, full);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) relative = Path.GetFileName(full);
-        return Path.Combine(options.OutputRoot, relative);
-    }
+    public string OutputPathFor(string notebook) => NotebookPaths.OutputPath(notebook, options.RepositoryRoot, options.OutputRoot);
 
     async Task<NotebookRunResult> RunOneAsync(string notebook, CancellationToken cancellationToken)
     {
-        string name = DisplayName(notebook);
+        string name = NotebookPaths.DisplayName(notebook, options.RepositoryRoot);
         if (!File.Exists(notebook)) return new NotebookRunResult(name, NotebookStatus.Invalid, $"{name}: no such file.", TimeSpan.Zero, 0);
         string output = OutputPathFor(notebook);
         string key = CacheKey(notebook);
@@ -100,12 +94,6 @@ public sealed class NotebookBatch(BatchOptions options)
     }
 
     static string Describe(TimeSpan t) => t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";
-
-    string DisplayName(string notebook)
-    {
-        string relative = Path.GetRelativePath(options.RepositoryRoot, Path.GetFullPath(notebook));
-        return relative.StartsWith("..", StringComparison.Ordinal) ? notebook : relative;
-    }
 
     string CacheKey(string notebook)
     {

@@ -1,3 +1,4 @@
+using Book.Native;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Book.Engine.Execution;
@@ -31,6 +32,9 @@ public static class NotebookExecutor
         var executed = source.Clone(outputPath);
         executed.PrepareForExecution();
         var collector = new NotebookOutputCollector();
+        // The cells run in this process: the library reads the variable when a claim is checked.
+        using var claims = new ClaimsCapture();
+        Environment.SetEnvironmentVariable(BookEnvironment.ClaimsFile, claims.FilePath);
         var options = new SessionOptions(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, displayName) { CellTimeout = cellTimeout };
         using var session = new NotebookSession(options);
         int count = 0;
@@ -57,12 +61,8 @@ public static class NotebookExecutor
         // Outputs are attached after the run, so an update to an earlier cell's display lands in that cell.
         int n = 0;
         foreach (int index in ran) executed.SetOutputs(index, collector.Outputs(index), ++n);
-        executed.Metadata["book"] = new JsonObject
-        {
-            ["status"] = status.ToString().ToLowerInvariant(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
-            ["profile"] = Environment.GetEnvironmentVariable("BOOK_PROFILE") ?? "default",
-        };
+        executed.Metadata["book"] = RunRecord.Create(sourcePath, status, clock.Elapsed,
+            Environment.GetEnvironmentVariable(BookEnvironment.Profile) ?? "default", "book", claims.Read());
         executed.Save(outputPath);
         return new NotebookRunResult(displayName, status, failure, clock.Elapsed, count);
     }

@@ -15,7 +15,11 @@ public static class Claims
 
     internal static void Add(ClaimResult result)
     {
-        lock (Gate) Checked.Add(result);
+        lock (Gate)
+        {
+            Checked.Add(result);
+            ClaimsLog.Append(result);
+        }
     }
 
     /// <summary>Forgets the claims checked so far (setup does this at the start of a chapter).</summary>
@@ -24,11 +28,18 @@ public static class Claims
         lock (Gate) Checked.Clear();
     }
 
+    /// <summary>How many claims were checked (held or failed) and how many this profile could not check.</summary>
+    public static (int Checked, int NotChecked) Count()
+    {
+        var all = All;
+        return (all.Count(c => c.Status != ClaimStatus.NotChecked), all.Count(c => c.Status == ClaimStatus.NotChecked));
+    }
+
     /// <summary>A table of the claims: claim, measured, expected, profile, result.</summary>
     public static Table Summary()
     {
         var table = new Table(new[] { "claim", "measured", "expected", "profile", "result" }, "Claims checked");
-        foreach (var c in All) table.AddRow(c.Name, c.Actual, c.Expected, c.Profile, c.Passed ? "✔ holds" : "✘ fails");
+        foreach (var c in All) table.AddRow(c.Name, c.Actual, c.Expected, c.Profile, c.Verdict);
         return table;
     }
 }

@@ -5,7 +5,13 @@ namespace TransformersBook.Checks;
 /// <param name="Test">The condition.</param>
 public sealed record Expectation(string Description, Func<double, bool> Test)
 {
-    public bool IsMetBy(double value) => !double.IsNaN(value) && Test(value);
+    /// <summary>False for <see cref="NotChecked"/>: the profile is too small to test the claim.</summary>
+    public bool IsChecked { get; private init; } = true;
+
+    /// <summary>No condition in this profile: the claim is reported as not checked, never as holding.</summary>
+    public static Expectation NotChecked { get; } = new("not checked in this profile", _ => false) { IsChecked = false };
+
+    public bool IsMetBy(double value) => IsChecked && !double.IsNaN(value) && Test(value);
 
     public override string ToString() => Description;
 }

@@ -6,7 +6,8 @@ namespace TransformersBook.Checks;
 /// <summary>
 /// Expectations for <see cref="Claim.That"/>: <c>Claim.That("RoPE extrapolates", ropeAccuracy, Is.GreaterThan(learnedAccuracy))</c>.
 /// The overloads with <c>smoke</c> and <c>default</c> pick their bound by the current profile, because a smoke run
-/// trains for seconds and can only be held to a weaker bar.
+/// trains for seconds and can only be held to a weaker bar; a null bound (<see cref="Claim.NotChecked"/>) means the
+/// profile is too small for the claim, which is then reported as not checked.
 /// </summary>
 public static class Is
 {
@@ -26,18 +27,25 @@ public static class Is
     public static Expectation CloseTo(double expected, double tolerance) =>
         new($"within {NumberText.Format(tolerance)} of {NumberText.Format(expected)}", v => Math.Abs(v - expected) <= tolerance);
 
-    /// <summary>&gt; the bound of the current profile.</summary>
-    public static Expectation GreaterThan(double smoke, double @default, double? gpu = null) => GreaterThan(Bound(smoke, @default, gpu));
+    /// <summary>&gt; the bound of the current profile (null: not checked in it).</summary>
+    public static Expectation GreaterThan(double? smoke, double? @default, double? gpu = null) => ByProfile(smoke, @default, gpu, GreaterThan);
 
-    /// <summary>≥ the bound of the current profile.</summary>
-    public static Expectation AtLeast(double smoke, double @default, double? gpu = null) => AtLeast(Bound(smoke, @default, gpu));
+    /// <summary>≥ the bound of the current profile (null: not checked in it).</summary>
+    public static Expectation AtLeast(double? smoke, double? @default, double? gpu = null) => ByProfile(smoke, @default, gpu, AtLeast);
 
-    /// <summary>&lt; the bound of the current profile.</summary>
-    public static Expectation LessThan(double smoke, double @default, double? gpu = null) => LessThan(Bound(smoke, @default, gpu));
+    /// <summary>&lt; the bound of the current profile (null: not checked in it).</summary>
+    public static Expectation LessThan(double? smoke, double? @default, double? gpu = null) => ByProfile(smoke, @default, gpu, LessThan);
 
-    /// <summary>≤ the bound of the current profile.</summary>
-    public static Expectation AtMost(double smoke, double @default, double? gpu = null) => AtMost(Bound(smoke, @default, gpu));
+    /// <summary>≤ the bound of the current profile (null: not checked in it).</summary>
+    public static Expectation AtMost(double? smoke, double? @default, double? gpu = null) => ByProfile(smoke, @default, gpu, AtMost);
 
-    static double Bound(double smoke, double @default, double? gpu) =>
-        gpu is { } g ? BookProfile.Current.Pick(smoke, @default, g) : BookProfile.Current.Pick(smoke, @default);
+    /// <summary>The expectation the current profile picks, or <see cref="Expectation.NotChecked"/> where it picks none.</summary>
+    public static Expectation ByProfile(Expectation? smoke, Expectation? @default, Expectation? gpu = null) =>
+        (gpu is null ? BookProfile.Current.Pick(smoke, @default) : BookProfile.Current.Pick(smoke, @default, gpu)) ?? Expectation.NotChecked;
+
+    static Expectation ByProfile(double? smoke, double? @default, double? gpu, Func<double, Expectation> make)
+    {
+        double? bound = gpu is null ? BookProfile.Current.Pick(smoke, @default) : BookProfile.Current.Pick(smoke, @default, gpu);
+        return bound is double b ? make(b) : Expectation.NotChecked;
+    }
 }

@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 using TorchSharp;
 using TransformersBook.Checks;
+using TransformersBook.Plotting;
 using TransformersBook.Runtime;
 using TransformersBook.Training;
 
@@ -9,7 +9,7 @@ namespace TransformersBook.Display;
 
 /// <summary>
 /// Registers how the book's values look in notebooks, through Microsoft.DotNet.Interactive.Formatting, the registry
-/// both the book's engine and Polyglot Notebooks use: tensors (HTML with heat map, text), Plotly charts (Plotly figure
+/// both the book's engine and Polyglot Notebooks use: tensors (HTML with heat map, text), charts (Plotly figure
 /// JSON and HTML), tables, claims, training progress and history. Called by <see cref="BookSetup.Start(string, int)"/>; idempotent.
 /// </summary>
 public static class BookFormatters
@@ -23,17 +23,19 @@ public static class BookFormatters
         {
             if (registered) return;
             registered = true;
+            if (NotebookHost.Current == NotebookHostKind.DotNetInteractive) ProducedDisplays.Track();
 
             Formatter.Register<torch.Tensor>((t, w) => w.Write(TensorFormatter.ToHtml(t)), MimeTypes.Html);
             Formatter.Register<torch.Tensor>((t, w) => w.Write(TensorFormatter.ToPlainText(t)), MimeTypes.PlainText);
             Prefer<torch.Tensor>(MimeTypes.Html);
 
-            // GenericChart is an F# union: values are of its nested case types, so those get preferences too.
-            Formatter.Register<GenericChart>((c, w) => w.Write(PlotlyFigure.ToJson(c)), MimeTypes.PlotlyJson);
-            Formatter.Register<GenericChart>((c, w) => w.Write(PlotlyFigure.ToHtml(c)), MimeTypes.Html);
-            Formatter.Register<GenericChart>((c, w) => w.Write(DescribeChart(c)), MimeTypes.PlainText);
-            foreach (var type in new[] { typeof(GenericChart), typeof(GenericChart.Chart), typeof(GenericChart.MultiChart) })
-                Formatter.SetPreferredMimeTypesFor(type, MimeTypes.PlotlyJson, MimeTypes.Html);
+            // Figures: plotly's JSON where the front end receives it as JSON (the book's engine and kernel), HTML that
+            // draws it everywhere. The .NET Interactive engine sends every formatted value as a string, and a Jupyter
+            // front end handed plotly JSON as a string draws an empty chart, so there the HTML form comes first.
+            Formatter.Register<Figure>((f, w) => w.Write(f.ToJson()), MimeTypes.PlotlyJson);
+            Formatter.Register<Figure>((f, w) => w.Write(f.ToHtml()), MimeTypes.Html);
+            Formatter.Register<Figure>((f, w) => w.Write(f.ToString()), MimeTypes.PlainText);
+            Prefer<Figure>(FigureMimeTypes);
 
             Formatter.Register<Table>((t, w) => w.Write(t.ToHtml()), MimeTypes.Html);
             Formatter.Register<Table>((t, w) => w.Write(t.ToPlainText()), MimeTypes.PlainText);
@@ -47,10 +49,10 @@ public static class BookFormatters
             Formatter.Register<TrainingProgress>((p, w) => w.Write(p.ToPlainText()), MimeTypes.PlainText);
             Prefer<TrainingProgress>(MimeTypes.Html);
 
-            Formatter.Register<TrainingHistory>((h, w) => w.Write(PlotlyFigure.ToJson(h.Chart())), MimeTypes.PlotlyJson);
-            Formatter.Register<TrainingHistory>((h, w) => w.Write(PlotlyFigure.ToHtml(h.Chart())), MimeTypes.Html);
+            Formatter.Register<TrainingHistory>((h, w) => w.Write(h.Chart().ToJson()), MimeTypes.PlotlyJson);
+            Formatter.Register<TrainingHistory>((h, w) => w.Write(h.Chart().ToHtml()), MimeTypes.Html);
             Formatter.Register<TrainingHistory>((h, w) => w.Write(h.ToString()), MimeTypes.PlainText);
-            Prefer<TrainingHistory>(MimeTypes.PlotlyJson, MimeTypes.Html);
+            Prefer<TrainingHistory>(FigureMimeTypes);
 
             Formatter.Register<BookContext>((c, w) => w.Write(c.ToString()), MimeTypes.PlainText);
             Prefer<BookContext>(MimeTypes.PlainText);
@@ -61,9 +63,8 @@ public static class BookFormatters
 
     static void Prefer<T>(params string[] mimeTypes) => Formatter.SetPreferredMimeTypesFor(typeof(T), mimeTypes);
 
-    static string DescribeChart(GenericChart chart)
-    {
-        int traces = GenericChart.countTrace(chart);
-        return $"Plotly chart ({traces} trace{(traces == 1 ? "" : "s")}); shown as a figure in notebooks";
-    }
+    /// <summary>What a chart is sent as in this process's notebook engine.</summary>
+    internal static string[] FigureMimeTypes => NotebookHost.Current == NotebookHostKind.DotNetInteractive
+        ? new[] { MimeTypes.Html }
+        : new[] { MimeTypes.PlotlyJson, MimeTypes.Html };
 }

@@ -6,6 +6,7 @@ namespace TransformersBook.Display;
 /// An output that updates in place: wraps the handle a notebook cell gets from <c>display(...)</c>. Library code cannot
 /// call <c>display</c> (it is a global of the notebook engine or of Polyglot, and their types differ), so the chapter
 /// passes the handle and this calls its public <c>Update(object)</c> by reflection, which both engines' handles have.
+/// In the .NET Interactive engine the update goes to the value that engine announced (<see cref="ProducedDisplays"/>).
 /// </summary>
 public sealed class LiveDisplay
 {
@@ -16,6 +17,8 @@ public sealed class LiveDisplay
     /// <exception cref="ArgumentException">The object has no public Update(object) method.</exception>
     public LiveDisplay(object? handle)
     {
+        if (handle is Microsoft.DotNet.Interactive.Formatting.DisplayedValue displayed)
+            handle = ProducedDisplays.AnnouncedFor(displayed) ?? displayed;
         this.handle = handle;
         if (handle is null) return;
         update = handle.GetType().GetMethod("Update", BindingFlags.Public | BindingFlags.Instance, new[] { typeof(object) })

@@ -1,11 +1,11 @@
-using Plotly.NET;
+using System.Text.Json.Nodes;
 using static TransformersBook.Plotting.PlotlyObject;
 
 namespace TransformersBook.Plotting;
 
 /// <summary>
 /// The book's one chart style: white background, light grid, a colour-blind-safe palette (Okabe and Ito, 2008), the
-/// same height everywhere; the width follows the page (the site's column, VS Code's output pane). Charts are built without Plotly.NET's default template, so their JSON carries only this.
+/// same height everywhere; the width follows the page (the site's column, VS Code's output pane). A figure's JSON carries only this style, no template.
 /// </summary>
 public static class BookChartStyle
 {
@@ -24,13 +24,12 @@ public static class BookChartStyle
     public static string SeriesColor(int index) => Palette[index % Palette.Count];
 
     /// <summary>A chart of these traces in the book's style, with titles and axis types.</summary>
-    public static GenericChart Chart(
-        IEnumerable<Trace> traces, string? title, string? xTitle, string? yTitle,
+    public static Figure Chart(
+        IEnumerable<JsonObject> traces, string? title, string? xTitle, string? yTitle,
         bool logX = false, bool logY = false, int? height = null, bool categoricalX = false, bool categoricalY = false,
         params (string Name, object? Value)[] layoutExtras)
     {
-        var chart = GenericChart.ofTraceObjects(false, traces.ToList());
-        var layout = new Layout().With(
+        var layout = Object(
             ("title", title is null ? null : Object(("text", title))),
             ("height", height ?? Height),
             ("font", Object(("family", FontFamily), ("size", 13), ("color", "#1f2937"))),
@@ -41,11 +40,11 @@ public static class BookChartStyle
             ("xaxis", Axis(xTitle, logX ? "log" : categoricalX ? "category" : null)),
             ("yaxis", Axis(yTitle, logY ? "log" : categoricalY ? "category" : null)));
         layout.With(layoutExtras);
-        var config = new Config().With(("responsive", true), ("displaylogo", false));
-        return GenericChart.setConfig(config, GenericChart.setLayout(layout, chart));
+        var config = Object(("responsive", true), ("displaylogo", false));
+        return new Figure(traces, layout, config);
     }
 
-    static DynamicObj.DynamicObj Axis(string? title, string? type) => Object(
+    static JsonObject Axis(string? title, string? type) => Object(
         ("title", title is null ? null : Object(("text", title))),
         ("type", type),
         ("showgrid", true),

@@ -1,4 +1,3 @@
-using Plotly.NET;
 using static TorchSharp.torch;
 using static TransformersBook.Plotting.PlotlyObject;
 
@@ -11,7 +10,7 @@ public static class ImageGallery
     /// A row of images, (count, 3, height, width) with values in [0, 1], separated by white gaps and labelled 1, 2, … under
     /// each (or with <paramref name="labels"/>).
     /// </summary>
-    public static GenericChart Show(Tensor images, string? title = null, IReadOnlyList<string>? labels = null, int gap = 2)
+    public static Figure Show(Tensor images, string? title = null, IReadOnlyList<string>? labels = null, int gap = 2)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4 || images.shape[1] != 3)
@@ -30,15 +29,14 @@ public static class ImageGallery
                     rows[y][i * (width + gap) + x] = Enumerable.Range(0, 3)
                         .Select(c => (int)Math.Round(255 * values[((i * 3 + c) * height + y) * width + x])).ToArray();
         }
-        var trace = new Trace2D("image").With(("z", rows));
-        var ticks = Enumerable.Range(0, count).Select(i => i * (width + gap) + (width - 1) / 2.0).Cast<object>().ToArray();
+        var trace = Trace("image", ("z", rows));
+        var ticks = Enumerable.Range(0, count).Select(i => i * (width + gap) + (width - 1) / 2.0).ToArray();
         var text = labels?.ToArray() ?? Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (text.Length != count) throw new ArgumentException($"{text.Length} labels for {count} images.", nameof(labels));
         int chartHeight = Math.Clamp(140 + 1100 * height / Math.Max(totalWidth, 1), 160, 420);
-        var chart = BookChartStyle.Chart(new Trace[] { trace }, title, null, null, height: chartHeight);
-        var layout = GenericChart.getLayout(chart);
-        ((DynamicObj.DynamicObj)layout.GetPropertyValue("xaxis")).With(("tickvals", ticks), ("ticktext", text), ("showgrid", false));
-        ((DynamicObj.DynamicObj)layout.GetPropertyValue("yaxis")).With(("showticklabels", false), ("showgrid", false));
+        var chart = BookChartStyle.Chart(new[] { trace }, title, null, null, height: chartHeight);
+        chart.LayoutObject("xaxis").With(("tickvals", ticks), ("ticktext", text), ("showgrid", false));
+        chart.LayoutObject("yaxis").With(("showticklabels", false), ("showgrid", false));
         return chart;
     }
 }

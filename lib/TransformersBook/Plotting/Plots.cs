@@ -1,12 +1,11 @@
-using Plotly.NET;
 using TorchSharp;
 using static TransformersBook.Plotting.PlotlyObject;
 
 namespace TransformersBook.Plotting;
 
 /// <summary>
-/// The book's charts, in one call each and one style (<see cref="BookChartStyle"/>). Each method returns a Plotly.NET
-/// <see cref="GenericChart"/>, which a cell displays by ending with it and which Plotly.NET's own functions can refine.
+/// The book's charts, in one call each and one style (<see cref="BookChartStyle"/>). Each method returns a
+/// <see cref="Figure"/>, which a cell displays by ending with it and can refine by setting Plotly attributes.
 /// </summary>
 public static class Plots
 {
@@ -18,11 +17,11 @@ public static class Plots
     /// <param name="logY">A logarithmic y axis (losses over orders of magnitude, scaling laws).</param>
     /// <param name="logX">A logarithmic x axis.</param>
     /// <param name="markers">Draw a marker at every point as well.</param>
-    public static GenericChart Line(
+    public static Figure Line(
         IEnumerable<Series> series, string? title = null, string? xTitle = null, string? yTitle = null,
         bool logY = false, bool logX = false, bool markers = false)
     {
-        var traces = series.Select((s, i) => (Trace)new Trace2D("scatter").With(
+        var traces = series.Select((s, i) => Trace("scatter",
             ("x", Values(s.X)), ("y", Values(s.Y)), ("name", s.Name), ("showlegend", true),
             ("mode", markers ? "lines+markers" : "lines"),
             ("line", Object(("color", BookChartStyle.SeriesColor(i)), ("width", 2))),
@@ -32,7 +31,7 @@ public static class Plots
     }
 
     /// <summary>One line through (x, y).</summary>
-    public static GenericChart Line(
+    public static Figure Line(
         IEnumerable<double> x, IEnumerable<double> y, string name = "", string? title = null, string? xTitle = null,
         string? yTitle = null, bool logY = false, bool logX = false) =>
         Line(new[] { Series.Of(name, x, y) }, title, xTitle, yTitle, logY, logX);
@@ -45,11 +44,11 @@ public static class Plots
     /// <param name="logY">A logarithmic y axis.</param>
     /// <param name="logX">A logarithmic x axis.</param>
     /// <param name="labels">Hover texts, per series, per point (optional).</param>
-    public static GenericChart Scatter(
+    public static Figure Scatter(
         IEnumerable<Series> series, string? title = null, string? xTitle = null, string? yTitle = null,
         bool logY = false, bool logX = false, IReadOnlyList<IReadOnlyList<string>>? labels = null)
     {
-        var traces = series.Select((s, i) => (Trace)new Trace2D("scatter").With(
+        var traces = series.Select((s, i) => Trace("scatter",
             ("x", Values(s.X)), ("y", Values(s.Y)), ("name", s.Name), ("showlegend", true), ("mode", "markers"),
             ("text", labels is not null && i < labels.Count ? labels[i].ToArray() : null),
             ("marker", Object(("color", BookChartStyle.SeriesColor(i)), ("size", 7))))).ToList();
@@ -58,20 +57,20 @@ public static class Plots
     }
 
     /// <summary>Points at (x, y), with optional hover labels.</summary>
-    public static GenericChart Scatter(
+    public static Figure Scatter(
         IEnumerable<double> x, IEnumerable<double> y, string name = "", string? title = null, string? xTitle = null,
         string? yTitle = null, IEnumerable<string>? labels = null) =>
         Scatter(new[] { Series.Of(name, x, y) }, title, xTitle, yTitle,
             labels: labels is null ? null : new[] { (IReadOnlyList<string>)labels.ToArray() });
 
     /// <summary>Vertical bars, one per category.</summary>
-    public static GenericChart Bar(
+    public static Figure Bar(
         IEnumerable<string> categories, IEnumerable<double> values, string name = "", string? title = null,
         string? xTitle = null, string? yTitle = null, bool logY = false) =>
         Bar(categories, new[] { (name, values) }, title, xTitle, yTitle, logY);
 
     /// <summary>Grouped vertical bars: for each category, one bar per group (methods compared on several tasks).</summary>
-    public static GenericChart Bar(
+    public static Figure Bar(
         IEnumerable<string> categories, IEnumerable<(string Name, IEnumerable<double> Values)> groups, string? title = null,
         string? xTitle = null, string? yTitle = null, bool logY = false)
     {
@@ -81,7 +80,7 @@ public static class Plots
             var values = g.Values.ToArray();
             if (values.Length != keys.Length)
                 throw new ArgumentException($"Bar group '{g.Name}' has {values.Length} values for {keys.Length} categories.", nameof(groups));
-            return (Trace)new Trace2D("bar").With(
+            return Trace("bar",
                 ("x", keys), ("y", Values(values)), ("name", g.Name), ("showlegend", g.Name.Length > 0),
                 ("marker", Object(("color", BookChartStyle.SeriesColor(i)))));
         }).ToList();
@@ -99,7 +98,7 @@ public static class Plots
     /// <param name="title">The chart title.</param>
     /// <param name="xTitle">The x axis title.</param>
     /// <param name="yTitle">The y axis title.</param>
-    public static GenericChart Heatmap(
+    public static Figure Heatmap(
         IReadOnlyList<IReadOnlyList<double>> values, IEnumerable<string>? rowLabels = null, IEnumerable<string>? columnLabels = null,
         string? title = null, string? xTitle = null, string? yTitle = null)
     {
@@ -111,7 +110,7 @@ public static class Plots
         double min = finite.Min(), max = finite.Max();
         bool diverging = min < 0 && max > 0;
         double bound = Math.Max(-min, max);
-        var trace = new Trace2D("heatmap").With(
+        var trace = Trace("heatmap",
             ("z", values.Select(r => Values(r)).ToArray()),
             ("x", Labels(columnLabels, columns, nameof(columnLabels))),
             ("y", Labels(rowLabels, rows, nameof(rowLabels))),
@@ -121,15 +120,14 @@ public static class Plots
             ("zmid", diverging ? 0.0 : null),
             ("zmax", diverging ? bound : null));
         int height = Math.Clamp(80 + 22 * rows, 240, 720);
-        var chart = BookChartStyle.Chart(new Trace[] { trace }, title, xTitle, yTitle, height: height, categoricalX: true, categoricalY: true);
+        var chart = BookChartStyle.Chart(new[] { trace }, title, xTitle, yTitle, height: height, categoricalX: true, categoricalY: true);
         // Matrices are read top-down: row 0 at the top.
-        var layout = GenericChart.getLayout(chart);
-        ((DynamicObj.DynamicObj)layout.GetPropertyValue("yaxis")).SetProperty("autorange", "reversed");
+        chart.LayoutObject("yaxis")["autorange"] = "reversed";
         return chart;
     }
 
     /// <summary>A heat map of a 2-D tensor (copied to the CPU; not modified).</summary>
-    public static GenericChart Heatmap(
+    public static Figure Heatmap(
         torch.Tensor matrix, IEnumerable<string>? rowLabels = null, IEnumerable<string>? columnLabels = null,
         string? title = null, string? xTitle = null, string? yTitle = null)
     {

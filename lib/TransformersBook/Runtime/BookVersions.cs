@@ -5,7 +5,7 @@ using TorchSharp;
 namespace TransformersBook.Runtime;
 
 /// <summary>The versions a chapter ran with, printed by the setup cell (a result is only reproducible with its versions).</summary>
-public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilgpu, string Tokenizers, string PlotlyNet, string DotNet)
+public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilgpu, string Tokenizers, string DotNet)
 {
     /// <summary>Reads the versions of the loaded assemblies; libtorch's is TorchSharp's build constant (no native call).</summary>
     public static BookVersions Current() => new(
@@ -13,7 +13,6 @@ public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilg
         ShortVersion(DeviceSelection.ExpectedLibTorchVersion(typeof(torch).Assembly)),
         Of(typeof(ILGPU.Context).Assembly),
         Of(typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly),
-        Of(typeof(Plotly.NET.GenericChart).Assembly),
         RuntimeInformation.FrameworkDescription.Replace(".NET ", "", StringComparison.Ordinal));
 
     /// <summary>An assembly's informational version without the source-control suffix ("0.107.0+abc" becomes "0.107.0").</summary>
@@ -28,5 +27,5 @@ public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilg
         version.Count(c => c == '.') == 3 && version.EndsWith(".0", StringComparison.Ordinal) ? version[..^2] : version;
 
     public override string ToString() =>
-        $"TorchSharp {TorchSharp} · libtorch {LibTorch} · ILGPU {Ilgpu} · Tokenizers {Tokenizers} · Plotly.NET {PlotlyNet} · .NET {DotNet}";
+        $"TorchSharp {TorchSharp} · libtorch {LibTorch} · ILGPU {Ilgpu} · Tokenizers {Tokenizers} · .NET {DotNet}";
 }

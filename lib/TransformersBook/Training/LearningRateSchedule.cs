@@ -1,4 +1,3 @@
-using Plotly.NET;
 using TransformersBook.Plotting;
 
 namespace TransformersBook.Training;
@@ -26,7 +25,7 @@ public abstract record LearningRateSchedule
         new InverseSqrtLearningRate(modelDimension, warmupSteps, scale);
 
     /// <summary>The schedule drawn over <paramref name="steps"/> updates.</summary>
-    public GenericChart Chart(int steps, string? title = null)
+    public Figure Chart(int steps, string? title = null)
     {
         var x = Enumerable.Range(1, steps).Select(s => (double)s).ToArray();
         return Plots.Line(x, x.Select(s => At((int)s)), name: ToString(), title: title ?? "Learning-rate schedule", xTitle: "step", yTitle: "learning rate");

@@ -1,4 +1,3 @@
-using Plotly.NET;
 using TransformersBook.Display;
 using TransformersBook.Plotting;
 
@@ -36,7 +35,7 @@ public sealed class TrainingHistory
     public double? BestEvalLoss => records.Where(r => r.EvalLoss is not null).Select(r => r.EvalLoss!.Value).DefaultIfEmpty(double.NaN).Min() is var best && double.IsNaN(best) ? null : best;
 
     /// <summary>Training and evaluation loss against the step.</summary>
-    public GenericChart Chart(string? title = null, bool logY = false)
+    public Figure Chart(string? title = null, bool logY = false)
     {
         var series = new List<Series> { Series.Of("train", records.Select(r => (double)r.Step), records.Select(r => r.TrainLoss)) };
         var evaluated = records.Where(r => r.EvalLoss is not null).ToList();
@@ -46,7 +45,7 @@ public sealed class TrainingHistory
     }
 
     /// <summary>The learning rate against the step.</summary>
-    public GenericChart LearningRateChart() =>
+    public Figure LearningRateChart() =>
         Plots.Line(records.Select(r => (double)r.Step), records.Select(r => r.LearningRate), "learning rate", "Learning rate", "step", "learning rate");
 
     /// <summary>At most <paramref name="maxRows"/> records, evenly spaced, always with the last.</summary>

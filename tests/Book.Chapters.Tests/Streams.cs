@@ -1,0 +1,11 @@
+using Xunit;
+
+namespace Book.Chapters.Tests;
+
+/// <summary>The chapters in the book's own engine, then the site and the exported app that build on them.</summary>
+[CollectionDefinition(Name)]
+public sealed class BookEngineStream { public const string Name = "book engine"; }
+
+/// <summary>The chapters in Microsoft's .NET Interactive engine (Polyglot Notebooks' engine).</summary>
+[CollectionDefinition(Name)]
+public sealed class DotNetInteractiveStream { public const string Name = ".NET Interactive"; }
