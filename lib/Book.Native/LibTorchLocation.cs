@@ -21,16 +21,21 @@ public sealed record LibTorchLocation(string LibTorchSharp, string LibTorchDirec
         string? wrapper = searchDirs.Select(d => Path.Combine(d, WrapperFile)).FirstOrDefault(File.Exists);
         if (wrapper is null) return null;
 
-        string? fromEnv = Environment.GetEnvironmentVariable("BOOK_LIBTORCH");
-        if (!string.IsNullOrEmpty(fromEnv))
-        {
-            if (!File.Exists(Path.Combine(fromEnv, "libtorch_cpu.so")))
-                throw new DirectoryNotFoundException($"BOOK_LIBTORCH={fromEnv} does not contain libtorch_cpu.so.");
-            return new LibTorchLocation(wrapper, fromEnv, "BOOK_LIBTORCH");
-        }
+        if (Explicit(wrapper) is { } chosen) return chosen;
         string? dir = searchDirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")))
             ?? NuGetLibTorchDirectory();
         return dir is null ? null : new LibTorchLocation(wrapper, dir, "libtorch package");
+    }
+
+    /// <summary>The libtorch BOOK_LIBTORCH names, or null when it is unset.</summary>
+    /// <exception cref="DirectoryNotFoundException">BOOK_LIBTORCH names a folder without libtorch_cpu.so.</exception>
+    public static LibTorchLocation? Explicit(string wrapper)
+    {
+        string? fromEnv = Environment.GetEnvironmentVariable(BookEnvironment.LibTorch);
+        if (string.IsNullOrEmpty(fromEnv)) return null;
+        if (!File.Exists(Path.Combine(fromEnv, "libtorch_cpu.so")))
+            throw new DirectoryNotFoundException($"{BookEnvironment.LibTorch}={fromEnv} does not contain libtorch_cpu.so.");
+        return new LibTorchLocation(wrapper, fromEnv, LibTorchRule.ExplicitSource);
     }
 
     static IEnumerable<string> NativeSearchDirectories(string torchSharpAssemblyPath, IEnumerable<string>? extra)

@@ -167,7 +167,7 @@ public class DevicePlanTests : IDisposable
 
     [Fact]
     public void The_expected_libtorch_version_is_read_without_native_code() =>
-        Assert.Matches(@"^2\.\d+\.\d+", DeviceSelection.ExpectedLibTorchVersion(typeof(torch).Assembly));
+        Assert.Matches(@"^2\.\d+\.\d+", Book.Native.LibTorchRule.ExpectedVersion(typeof(torch).Assembly));
 }
 
 [Collection(ProcessState.Name)]

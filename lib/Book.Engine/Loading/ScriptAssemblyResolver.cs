@@ -91,33 +91,19 @@ public static class ScriptAssemblyResolver
             NativeLibraries.TryGetValue("libLibTorchSharp.so", out wrapper);
             NativeLibraries.TryGetValue("libtorch_cpu.so", out libTorchCpu);
         }
-        var (libTorchDir, source) = ChooseLibTorch(libTorchCpu);
-        if (wrapper is not null && libTorchDir is not null)
-            TorchSharpNativeResolver.Install(assembly, new LibTorchLocation(wrapper, libTorchDir, source));
-        else
-            TorchSharpNativeResolver.TryInstall(assembly, NativeLibraries.Values.Select(Path.GetDirectoryName).OfType<string>().Distinct());
-    }
-
-    /// <summary>
-    /// BOOK_LIBTORCH if set; else, when CUDA may be wanted (BOOK_DEVICE is not cpu) and an NVIDIA driver is present,
-    /// the lib folder of a CUDA PyTorch install of the same libtorch minor version; else the restored libtorch package.
-    /// Decided here because it must happen before the first torch call, which may precede the chapter's setup call.
-    /// </summary>
-    static (string? Directory, string Source) ChooseLibTorch(string? packagedLibTorchCpu)
-    {
-        string? fromEnv = Environment.GetEnvironmentVariable("BOOK_LIBTORCH");
-        if (!string.IsNullOrEmpty(fromEnv)) return (fromEnv, "BOOK_LIBTORCH");
-        string? packaged = packagedLibTorchCpu is null ? null : Path.GetDirectoryName(packagedLibTorchCpu);
-        bool cpuOnly = string.Equals(Environment.GetEnvironmentVariable("BOOK_DEVICE"), "cpu", StringComparison.OrdinalIgnoreCase);
-        if (!cpuOnly && NvidiaDriver.Evidence() is not null && PyTorchInstall.Find(out _) is { HasCudaLibTorch: true } pyTorch)
+        if (wrapper is null)
         {
-            // libtorch-cpu-linux-x64/<version>/runtimes/...: the version TorchSharp was built against. A different minor
-            // version may still work (PyTorch 2.11 does with TorchSharp 0.107), so it is used, and the difference said.
-            string? expected = packaged is null ? null : new DirectoryInfo(packaged).Parent?.Parent?.Name;
-            if (expected is not null && !pyTorch.Matches(expected))
-                TorchSharpNativeResolver.Log($"using {pyTorch} for CUDA; TorchSharp was built against libtorch {expected}. Set BOOK_DEVICE=cpu if it misbehaves.");
-            return (pyTorch.LibDirectory, pyTorch.ToString());
+            TorchSharpNativeResolver.TryInstall(assembly, NativeLibraries.Values.Select(Path.GetDirectoryName).OfType<string>().Distinct());
+            return;
         }
-        return (packaged, "restored packages");
+        // Decided here because it must happen before the first torch call, which may precede the chapter's setup call;
+        // the rule is the one setup applies (Book.Native's LibTorchRule), so both reach the same libtorch.
+        var start = LibTorchLocation.Explicit(wrapper)
+            ?? (libTorchCpu is null ? null : new LibTorchLocation(wrapper, Path.GetDirectoryName(libTorchCpu)!, "restored packages"));
+        bool cudaWanted = !string.Equals(Environment.GetEnvironmentVariable(BookEnvironment.Device), "cpu", StringComparison.OrdinalIgnoreCase);
+        var choice = LibTorchRule.Choose(start, cudaWanted, NvidiaDriver.Evidence(), LibTorchRule.ExpectedVersion(assembly),
+            () => (PyTorchInstall.Find(out string problem), problem));
+        if (choice.Location is { } location) TorchSharpNativeResolver.Install(assembly, location);
+        else TorchSharpNativeResolver.TryInstall(assembly, NativeLibraries.Values.Select(Path.GetDirectoryName).OfType<string>().Distinct());
     }
 }

@@ -10,7 +10,7 @@ public sealed record BookVersions(string TorchSharp, string LibTorch, string Ilg
     /// <summary>Reads the versions of the loaded assemblies; libtorch's is TorchSharp's build constant (no native call).</summary>
     public static BookVersions Current() => new(
         Of(typeof(torch).Assembly),
-        ShortVersion(DeviceSelection.ExpectedLibTorchVersion(typeof(torch).Assembly)),
+        ShortVersion(Book.Native.LibTorchRule.ExpectedVersion(typeof(torch).Assembly)),
         Of(typeof(ILGPU.Context).Assembly),
         Of(typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly),
         RuntimeInformation.FrameworkDescription.Replace(".NET ", "", StringComparison.Ordinal));

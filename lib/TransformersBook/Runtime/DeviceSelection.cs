@@ -30,13 +30,6 @@ public static class DeviceSelection
             $"also what an unset variable means), {EnvironmentVariable}=cpu or {EnvironmentVariable}=cuda.", nameof(value));
     }
 
-    /// <summary>The libtorch version this TorchSharp was built against, read from metadata without loading native code.</summary>
-    public static string ExpectedLibTorchVersion(Assembly torchSharp)
-    {
-        var field = torchSharp.GetType("TorchSharp.torch")?.GetField("libtorchPackageVersion", BindingFlags.NonPublic | BindingFlags.Static);
-        return field?.GetRawConstantValue() as string ?? "unknown";
-    }
-
     /// <summary>Looks at the process and the machine: the resolver, loaded libraries, libtorch on disk, the driver.</summary>
     public static LibTorchSituation Observe(DeviceRequest request, Assembly torchSharp)
     {
@@ -48,7 +41,7 @@ public static class DeviceSelection
             preinstalled is null && NativeLibrariesLoaded(),
             discovered,
             NvidiaDriver.Evidence(),
-            ExpectedLibTorchVersion(torchSharp));
+            LibTorchRule.ExpectedVersion(torchSharp));
     }
 
     /// <summary>True when this process has TorchSharp's native wrapper mapped already.</summary>
@@ -88,7 +81,7 @@ public static class DeviceSelection
             if (chosen.HasCuda) return new LibTorchPlan(null, chosen, null, null, null);
             if (situation.DriverEvidence is null) return new LibTorchPlan(null, chosen, CudaUnavailableReason.NoDriver, noDriver, null);
             var (found, problem) = findPyTorch();
-            if (found is not null && found.HasCudaLibTorch && found.Matches(situation.ExpectedLibTorchVersion))
+            if (found is not null && LibTorchRule.CanSupply(found, situation.ExpectedLibTorchVersion))
             {
                 return new LibTorchPlan(null, chosen, CudaUnavailableReason.LibTorchChosenBeforeSetup,
                     $"libtorch was chosen before setup ran ({chosen.Source}: {chosen.LibTorchDirectory}, CPU only), and a process " +
@@ -116,21 +109,18 @@ public static class DeviceSelection
         }
         if (discovered is { HasCuda: true }) return new LibTorchPlan(discovered, discovered, null, null, null);
         if (situation.DriverEvidence is null) return new LibTorchPlan(discovered, discovered, CudaUnavailableReason.NoDriver, noDriver, null);
-        if (discovered is { Source: "BOOK_LIBTORCH" })
+        if (discovered is { Source: LibTorchRule.ExplicitSource })
         {
             return new LibTorchPlan(discovered, discovered, CudaUnavailableReason.NoCudaLibTorch,
                 $"an NVIDIA driver is present ({situation.DriverEvidence}), but BOOK_LIBTORCH={discovered.LibTorchDirectory} has no " +
                 "libtorch_cuda.so. Point BOOK_LIBTORCH at the lib folder of a CUDA build of PyTorch " +
                 $"{expected}, or unset it.", null);
         }
-        var (pyTorch, pyTorchProblem) = findPyTorch();
-        if (pyTorch is not null && pyTorch.HasCudaLibTorch && pyTorch.Matches(situation.ExpectedLibTorchVersion))
-        {
-            var fromPyTorch = discovered with { LibTorchDirectory = pyTorch.LibDirectory, Source = $"PyTorch {pyTorch.Version}" };
-            return new LibTorchPlan(fromPyTorch, fromPyTorch, null, null, pyTorch.ToString());
-        }
+        var choice = LibTorchRule.Choose(discovered, cudaWanted: true, situation.DriverEvidence, situation.ExpectedLibTorchVersion, findPyTorch);
+        if (choice.Location is { } fromPyTorch && fromPyTorch != discovered)
+            return new LibTorchPlan(fromPyTorch, fromPyTorch, null, null, choice.PyTorch?.ToString());
         return new LibTorchPlan(discovered, discovered, CudaUnavailableReason.NoCudaLibTorch,
-            NoCudaLibTorch(situation, discovered, pyTorch, pyTorchProblem, expected), pyTorch?.ToString() ?? pyTorchProblem);
+            NoCudaLibTorch(situation, discovered, choice.PyTorch, choice.PyTorchProblem ?? "", expected), choice.PyTorch?.ToString() ?? choice.PyTorchProblem);
     }
 
     static string NoCudaLibTorch(LibTorchSituation situation, LibTorchLocation? location, PyTorchInstall? pyTorch, string problem, string expected)
