@@ -56,3 +56,25 @@ public class MemoryAugmentedTests
         Assert.True(gateGradient.abs().item<float>() > 0, "the closed gate still receives a gradient, so it can open");
     }
 }
+
+public class SingleStreamFusionTests
+{
+    public SingleStreamFusionTests() => TestSetup.Initialize();
+
+    [Fact]
+    public void Text_and_patches_attend_to_each_other_in_one_sequence()
+    {
+        manual_seed(4);
+        using var model = new TransformersBook.Models.SingleStreamFusion(vocabularySize: 10, patchDimension: 12, maxLength: 16, width: 16, layers: 1, heads: 2, classes: 3);
+        model.eval();
+        var patches = randn(2, 4, 12);
+        var tokens = randint(0, 10, new long[] { 2, 5 });
+        Assert.Equal(new long[] { 2, 10, 16 }, model.Encode(patches, tokens).shape);
+        var answer = model.forward(patches, tokens);
+        Assert.Equal(new long[] { 2, 3 }, answer.shape);
+        // The answer changes with the image and with the question: both reach the summary position.
+        Assert.True((model.forward(randn(2, 4, 12), tokens) - answer).abs().max().item<float>() > 1e-4f);
+        Assert.True((model.forward(patches, (tokens + 1).remainder(10)) - answer).abs().max().item<float>() > 1e-4f);
+        Assert.Throws<ArgumentException>(() => model.forward(randn(2, 12, 12), tokens));
+    }
+}
