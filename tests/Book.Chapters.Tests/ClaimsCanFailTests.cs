@@ -22,6 +22,9 @@ public class ClaimsCanFailTests
     public static TheoryData<string, string> CentralClaims => new()
     {
         { "chapters/00-getting-started/00-preface.ipynb", "one character of context helps" },
+        { "chapters/01-foundations/01-seq2seq-to-attention.ipynb", "phoneme accuracy on words of ≥" },
+        { "chapters/01-foundations/05-positional-encodings.ipynb", "Rotary extrapolates better than learned positions" },
+        { "chapters/02-architectures/06-mixture-of-experts.ipynb", "dropped share in training: without balancing − with" },
     };
 
     [Theory]

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Book.Chapters.Tests;
 
-/// <summary>The chapters in the book's own engine, then the site and the exported app that build on them.</summary>
+/// <summary>The chapters in the book's own engine, then the site and the exported app that build on them (streams run one after the other).</summary>
 [CollectionDefinition(Name)]
 public sealed class BookEngineStream { public const string Name = "book engine"; }
 
