@@ -34,4 +34,32 @@ public class BookBuildTests
         Assert.True(File.Exists(Path.Combine(site, "index.html")));
         Assert.True(File.Exists(Path.Combine(site, "404.html")));
     }
+
+    [Fact]
+    public void The_readme_layout_names_every_folder_and_only_folders_that_exist()
+    {
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        int start = readme.IndexOf("\n## Layout", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no '## Layout' section");
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        string layout = readme[start..(end < 0 ? readme.Length : end)];
+        // A path is what a backticked name holds before any placeholder: `chapters/<nn>-<part>/…` names chapters/.
+        var named = System.Text.RegularExpressions.Regex.Matches(layout, "`(?<path>[^`]+)`")
+            .Select(m => m.Groups["path"].Value.Split('<')[0].TrimEnd('/'))
+            .Where(p => p.Length > 0 && !p.Contains(' ') && (p.Contains('/') || Directory.Exists(Path.Combine(Repository.Root, p)) || p.StartsWith('.')))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // Folders the table must name: the top level, the projects under lib/, and the library's concept folders.
+        string[] ignored = { "build", "artifacts", "node_modules", "bin", "obj", "shared" };
+        IEnumerable<string> Folders(string relative) => Directory.GetDirectories(Path.Combine(Repository.Root, relative))
+            .Select(d => Path.GetRelativePath(Repository.Root, d).Replace('\\', '/'))
+            .Where(d => !ignored.Contains(Path.GetFileName(d)) && !(relative == "." && Path.GetFileName(d).StartsWith('.')));
+        var required = Folders(".").Concat(Folders("lib")).Concat(Folders("lib/TransformersBook")).ToList();
+        var missing = required.Where(d => !named.Contains(d) && !named.Any(n => n.StartsWith(d + "/", StringComparison.Ordinal))).ToList();
+        Assert.True(missing.Count == 0, "README.md's layout table does not name: " + string.Join(", ", missing));
+
+        var absent = named.Where(n => !Directory.Exists(Path.Combine(Repository.Root, n)) && !File.Exists(Path.Combine(Repository.Root, n)))
+            .ToList();
+        Assert.True(absent.Count == 0, "README.md's layout table names paths that do not exist: " + string.Join(", ", absent));
+    }
 }
