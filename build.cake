@@ -1,6 +1,6 @@
 // The book's build: `dotnet tool restore && dotnet cake` builds the tools and library, executes every chapter and
 // renders the site. Options: --target=<task> --profile=smoke|default --device=auto|cpu|cuda --libtorch=<dir> --force
-// Tasks: Restore, Build, Test, Notebooks, Site, Book (default), Serve, Kernel.
+// Tasks: Restore, Build, Test, Notebooks, Site, Book (default), Serve, Kernel, DevicePayload.
 
 var target = Argument("target", "Book");
 var configuration = Argument("configuration", "Release");
