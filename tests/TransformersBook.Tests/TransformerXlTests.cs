@@ -86,6 +86,32 @@ public class TransformerXlTests
     }
 
     [Fact]
+    public void A_window_of_w_keys_sees_exactly_the_last_w_positions()
+    {
+        // With relative positions, a query under a window of W scores the same keys at the same distances as a query
+        // that reads only the last W tokens: the two outputs are equal, and nothing further back changes them.
+        manual_seed(6);
+        using var windowed = new RelativeMemoryAttention(8, 2, window: 3);
+        using var unlimited = new RelativeMemoryAttention(8, 2);
+        unlimited.load_state_dict(windowed.state_dict());
+        var x = randn(2, 7, 8);
+        var none = zeros(2, 0, 8);
+        var y = windowed.forward(x, none);
+        for (int i = 0; i < 7; i++)
+        {
+            int first = Math.Max(0, i - 2);
+            var alone = unlimited.forward(x.narrow(1, first, i - first + 1), none).select(1, i - first);
+            Assert.True((y.select(1, i) - alone).abs().max().item<float>() < 1e-5f, $"position {i}");
+        }
+        Assert.True((y.select(1, 6) - unlimited.forward(x, none).select(1, 6)).abs().max().item<float>() > 1e-4f, "the window must hide something");
+        // A window also applies to the memory: a key in the memory at distance ≥ W is not seen.
+        var memory = randn(2, 4, 8);
+        var withMemory = windowed.forward(x.narrow(1, 0, 1), memory);
+        var lastTwo = windowed.forward(x.narrow(1, 0, 1), memory.narrow(1, 2, 2));
+        Assert.True((withMemory - lastTwo).abs().max().item<float>() < 1e-5f);
+    }
+
+    [Fact]
     public void Segmented_loss_trains_and_no_gradient_reaches_earlier_segments()
     {
         manual_seed(5);

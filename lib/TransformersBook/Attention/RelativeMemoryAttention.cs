@@ -26,12 +26,18 @@ public sealed class RelativeMemoryAttention : nn.Module<Tensor, Tensor, Tensor>
 
     /// <param name="width">d, the model width.</param>
     /// <param name="heads">Attention heads (d must be divisible by them).</param>
-    public RelativeMemoryAttention(int width, int heads) : base(nameof(RelativeMemoryAttention))
+    /// <param name="window">
+    /// W &gt; 0: query i sees only keys at distances 0 … W − 1 (a causal sliding window, Beltagy et al., 2020), so a long
+    /// text read at once costs at most W scores per token, the baseline a memory is compared with; 0: no limit.
+    /// </param>
+    public RelativeMemoryAttention(int width, int heads, int window = 0) : base(nameof(RelativeMemoryAttention))
     {
+        if (window < 0) throw new ArgumentOutOfRangeException(nameof(window), "the window must be 0 (none) or positive.");
         if (width % heads != 0) throw new ArgumentException($"width {width} is not divisible by {heads} heads.", nameof(heads));
         if (width % 2 != 0) throw new ArgumentException("the width must be even: the distance codes are sine–cosine pairs.", nameof(width));
         this.heads = heads;
         Width = width;
+        Window = window;
         query = nn.Linear(width, width, hasBias: false);
         keyValue = nn.Linear(width, 2 * width, hasBias: false);
         positionProjection = nn.Linear(width, width, hasBias: false);
@@ -43,6 +49,9 @@ public sealed class RelativeMemoryAttention : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>d, the model width.</summary>
     public int Width { get; }
+
+    /// <summary>W: the most keys (distances 0 … W − 1) a query sees; 0 for no limit.</summary>
+    public int Window { get; }
 
     /// <summary>The projection back onto the residual stream.</summary>
     public Linear OutputProjection => output;
@@ -72,7 +81,8 @@ public sealed class RelativeMemoryAttention : nn.Module<Tensor, Tensor, Tensor>
         var position = byDistance.gather(3, distance.clamp(0, m + l - 1).expand(b, heads, l, m + l));
 
         var scores = (content + position) / Math.Sqrt(size);
-        scores = scores.masked_fill((distance < 0).expand(b, heads, l, m + l), double.NegativeInfinity);   // no future keys
+        var hidden = Window > 0 ? (distance < 0).logical_or(distance >= Window) : distance < 0;     // no future keys, none beyond W
+        scores = scores.masked_fill(hidden.expand(b, heads, l, m + l), double.NegativeInfinity);
         var y = nn.functional.softmax(scores, dim: -1).matmul(v);                                   // (B, H, L, s)
         return output.forward(y.transpose(1, 2).contiguous().view(b, l, d)).MoveToOuterDisposeScope();
     }

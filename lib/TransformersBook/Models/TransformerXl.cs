@@ -30,7 +30,7 @@ public sealed class TransformerXl : nn.Module<Tensor, Tensor>
         Config = config;
         tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
         attentionNorms = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => nn.LayerNorm(config.Width)).ToArray());
-        attentions = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new RelativeMemoryAttention(config.Width, config.Heads)).ToArray());
+        attentions = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new RelativeMemoryAttention(config.Width, config.Heads, config.AttentionWindow)).ToArray());
         feedForwardNorms = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => nn.LayerNorm(config.Width)).ToArray());
         feedForwards = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new FeedForward(config.Width, 4 * config.Width)).ToArray());
         finalNorm = nn.LayerNorm(config.Width);
