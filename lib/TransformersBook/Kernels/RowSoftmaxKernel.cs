@@ -91,7 +91,7 @@ public sealed class RowSoftmaxKernel
 
         float rowMax = maxima[0];
         float inverseSum = 1f / sums[0];
-        for (int j = lane; j < cols; j += threads) output[start + j] = MathF.Exp(input[start + j] - rowMax) * inverseSum;
+        for (int j = lane; j < cols; j += threads) output[start + j] = KernelMath.Exp(input[start + j] - rowMax) * inverseSum;
     }
 
     static void ThreadPerRow(Index1D row, ArrayView<float> input, ArrayView<float> output, int cols)
@@ -100,6 +100,6 @@ public sealed class RowSoftmaxKernel
         var state = SoftmaxState.Empty;
         for (int j = 0; j < cols; j++) state = SoftmaxState.Add(state, input[start + j]);
         float inverseSum = 1f / state.Sum;
-        for (int j = 0; j < cols; j++) output[start + j] = MathF.Exp(input[start + j] - state.Max) * inverseSum;
+        for (int j = 0; j < cols; j++) output[start + j] = KernelMath.Exp(input[start + j] - state.Max) * inverseSum;
     }
 }

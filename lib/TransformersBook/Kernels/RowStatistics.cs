@@ -32,8 +32,8 @@ internal struct SoftmaxState
         float max = IntrinsicMath.Max(a.Max, b.Max);
         // A side whose maximum is −∞ (nothing seen yet, or only masked −∞ entries) contributes exp(−∞) = 0; without
         // this test exp(−∞ − (−∞)) would be NaN.
-        float sum = (a.Max == float.NegativeInfinity ? 0f : a.Sum * MathF.Exp(a.Max - max))
-                  + (b.Max == float.NegativeInfinity ? 0f : b.Sum * MathF.Exp(b.Max - max));
+        float sum = (a.Max == float.NegativeInfinity ? 0f : a.Sum * KernelMath.Exp(a.Max - max))
+                  + (b.Max == float.NegativeInfinity ? 0f : b.Sum * KernelMath.Exp(b.Max - max));
         return new SoftmaxState { Max = max, Sum = sum };
     }
 }

@@ -70,8 +70,8 @@ public sealed class SlidingWindowAttentionKernel
             float score = 0f;
             for (int c = 0; c < dim; c++) score += query[queryBase + c] * key[keyBase + c];
             score *= scale;
-            if (score > max) { sum = sum * MathF.Exp(max - score) + 1f; max = score; }
-            else sum += MathF.Exp(score - max);
+            if (score > max) { sum = sum * KernelMath.Exp(max - score) + 1f; max = score; }
+            else sum += KernelMath.Exp(score - max);
         }
         for (int c = 0; c < dim; c++) output[queryBase + c] = 0f;
         float inverse = 1f / sum;                                  // the window always holds the query itself
@@ -80,7 +80,7 @@ public sealed class SlidingWindowAttentionKernel
             long keyBase = (long)(sequenceStart + j) * dim;
             float score = 0f;
             for (int c = 0; c < dim; c++) score += query[queryBase + c] * key[keyBase + c];
-            float weight = MathF.Exp(score * scale - max) * inverse;
+            float weight = KernelMath.Exp(score * scale - max) * inverse;
             for (int c = 0; c < dim; c++) output[queryBase + c] += weight * value[keyBase + c];
         }
     }
