@@ -31,4 +31,18 @@ public class RmsNormTests
         using var rms = y.square().mean(new long[] { -1 }).sqrt();
         Assert.True(rms.allclose(ones_like(rms), rtol: 1e-4, atol: 1e-4));
     }
+
+    [Fact]
+    public void Epsilon_is_added_inside_the_square_root()
+    {
+        // x = (0.003, 0.004), ε = 1e-4: mean(x²) = 1.25e-5, so y = x / sqrt(1.25e-5 + 1e-4) = x / 0.010607.
+        // ε outside the root, x / (sqrt(1.25e-5) + 1e-4) = x / 0.0036355, would be about three times larger.
+        using var norm = new RmsNorm(2, epsilon: 1e-4);
+        using var x = tensor(new float[] { 0.003f, 0.004f }).view(1, 2);
+        using var y = norm.forward(x);
+        double inside = Math.Sqrt(1.25e-5 + 1e-4), outside = Math.Sqrt(1.25e-5) + 1e-4;
+        Assert.Equal(0.003 / inside, y[0, 0].item<float>(), 4);
+        Assert.Equal(0.004 / inside, y[0, 1].item<float>(), 4);
+        Assert.True(Math.Abs(0.003 / outside - y[0, 0].item<float>()) > 0.1);
+    }
 }

@@ -70,4 +70,24 @@ public class RotaryEmbeddingTests
             Assert.Equal(Math.Sin(p), v[2 * p + 1], 5);
         }
     }
+
+    [Fact]
+    public void Pairs_adjacent_dimensions_and_turns_each_pair_at_its_own_frequency()
+    {
+        // headDim 4, θ = 100: pair (0, 1) turns at θ₀ = 1 rad per position, pair (2, 3) at θ₁ = 100^(−2/4) = 0.1.
+        // At position 2 the vector (1, 2, 3, 4) becomes, pair by pair, R(2)·(1, 2) and R(0.2)·(3, 4), by hand.
+        var rope = new RotaryEmbedding(headDim: 4, theta: 100);
+        using var x = tensor(new float[] { 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4 }).view(1, 1, 3, 4);
+        using var y = rope.forward(x);
+        var v = y[0, 0, 2].data<float>().ToArray();
+        double[] expected =
+        {
+            1 * Math.Cos(2) - 2 * Math.Sin(2), 1 * Math.Sin(2) + 2 * Math.Cos(2),
+            3 * Math.Cos(0.2) - 4 * Math.Sin(0.2), 3 * Math.Sin(0.2) + 4 * Math.Cos(0.2),
+        };
+        for (int i = 0; i < 4; i++) Assert.Equal(expected[i], v[i], 5);
+        // The half-split pairing of GPT-NeoX/LLaMA, (0, 2) and (1, 3), would give other numbers: the test tells them apart.
+        double halfSplitFirst = 1 * Math.Cos(2) - 3 * Math.Sin(2);
+        Assert.True(Math.Abs(halfSplitFirst - v[0]) > 0.1);
+    }
 }
