@@ -40,8 +40,21 @@ internal static class RunCommand
                 Console.Error.WriteLine("book run: name notebooks to run, or --all.");
                 return 2;
             }
+            // An unknown option (say --output x) would otherwise be taken for a notebook path.
+            if (notebooks.FirstOrDefault(n => n.StartsWith('-') && !File.Exists(n)) is { } unknown)
+            {
+                Console.Error.WriteLine($"book run: unknown option '{unknown}' (see book run --help).");
+                return 2;
+            }
             bool viaDotNetInteractive = result.GetValue(engine) == "dotnet-interactive";
             string outputRoot = Path.GetFullPath(result.GetValue(output) ?? (viaDotNetInteractive ? "build/notebooks-dotnet-interactive" : "build/notebooks"), root);
+            var problems = OutputTargets.Problems(notebooks.Where(File.Exists).ToList(), n => NotebookPaths.OutputPath(n, root, outputRoot));
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) Console.Error.WriteLine($"book run: {problem}");
+                Console.Error.WriteLine("book run: nothing was run.");
+                return 2;
+            }
             if (viaDotNetInteractive)
             {
                 var runner = new DotNetInteractiveRunner(new DotNetInteractiveOptions(outputRoot, root, Path.Combine(root, "build", "jupyter"))
