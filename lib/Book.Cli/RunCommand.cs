@@ -40,8 +40,21 @@ internal static class RunCommand
                 Console.Error.WriteLine("book run: name notebooks to run, or --all.");
                 return 2;
             }
+            // An unknown option (say --output x) would otherwise be taken for a notebook path.
+            if (notebooks.FirstOrDefault(n => n.StartsWith('-') && !File.Exists(n)) is { } unknown)
+            {
+                Console.Error.WriteLine($"book run: unknown option '{unknown}' (see book run --help).");
+                return 2;
+            }
             bool viaDotNetInteractive = result.GetValue(engine) == "dotnet-interactive";
             string outputRoot = Path.GetFullPath(result.GetValue(output) ?? (viaDotNetInteractive ? "build/notebooks-dotnet-interactive" : "build/notebooks"), root);
+            var problems = OutputTargets.Problems(notebooks.Where(File.Exists).ToList(), n => NotebookPaths.OutputPath(n, root, outputRoot));
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) Console.Error.WriteLine($"book run: {problem}");
+                Console.Error.WriteLine("book run: nothing was run.");
+                return 2;
+            }
             if (viaDotNetInteractive)
             {
                 var runner = new DotNetInteractiveRunner(new DotNetInteractiveOptions(outputRoot, root, Path.Combine(root, "build", "jupyter"))
@@ -79,19 +92,25 @@ internal static class RunCommand
     public static Command CreateRunOne()
     {
         var source = new Argument<string>("notebook");
-        var output = new Option<string>("--output") { Required = true };
+        var output = new Option<string>("--output") { Required = true, Description = "Where to write the executed copy; - sends it to the parent on stdout." };
         var name = new Option<string>("--name");
         var cellTimeout = new Option<double?>("--cell-timeout");
-        var command = new Command("run-one", "Run one notebook in this process (used by 'book run').") { source, output, name, cellTimeout };
+        var watchStdin = new Option<bool>("--exit-when-stdin-closes") { Description = "Stop, writing nothing, when stdin closes (the parent died)." };
+        var command = new Command("run-one", "Run one notebook in this process (used by 'book run').") { source, output, name, cellTimeout, watchStdin };
         command.Hidden = true;
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (result.GetValue(watchStdin)) ExitWhenStdinCloses();
             string notebook = result.GetValue(source)!;
-            var outcome = await NotebookExecutor.ExecuteAsync(notebook, result.GetValue(output)!, result.GetValue(name) ?? notebook,
+            string target = result.GetValue(output)!;
+            var (outcome, executed) = await NotebookExecutor.RunAsync(notebook, result.GetValue(name) ?? notebook,
                 result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+            if (target != "-") executed?.Save(target);
             Console.Out.Flush();
-            // Straight to the process's stdout: cells' Console output was captured, this line is for the parent.
+            // Straight to the process's stdout: cells' Console output was captured, these lines are for the parent.
             using var stdout = new StreamWriter(Console.OpenStandardOutput());
+            if (target == "-" && executed is not null)
+                stdout.WriteLine(NotebookBatch.NotebookMarker + executed.ToCompactJson());
             stdout.WriteLine(NotebookBatch.ResultMarker + JsonSerializer.Serialize(outcome));
             stdout.Flush();
             // Exit without waiting for threads a notebook may have left running.
@@ -99,6 +118,19 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The parent holds the only writer of this pipe: end of input means it died, and its child must not outlive it.</summary>
+    static void ExitWhenStdinCloses()
+    {
+        var stdin = Console.OpenStandardInput();
+        new Thread(() =>
+        {
+            var buffer = new byte[256];
+            try { while (stdin.Read(buffer, 0, buffer.Length) > 0) { } }
+            catch (IOException) { }
+            Environment.Exit(3);
+        }) { IsBackground = true, Name = "parent watcher" }.Start();
     }
 
     /// <summary>How to start this same tool again: the apphost, or dotnet with book.dll.</summary>

@@ -68,8 +68,10 @@ public static class CellConsole
                     fallback.Write(text);
                     return;
                 }
+                int searched = pending.Length;
                 pending.Append(text);
-                int cut = LastBreak(pending);
+                // Only the new text can hold a new line break: scanning all that is pending made one long line quadratic.
+                int cut = LastBreak(pending, searched);
                 if (cut < 0) return;
                 string complete = pending.ToString(0, cut + 1);
                 pending.Remove(0, cut + 1);
@@ -89,9 +91,9 @@ public static class CellConsole
             }
         }
 
-        static int LastBreak(StringBuilder text)
+        static int LastBreak(StringBuilder text, int from)
         {
-            for (int i = text.Length - 1; i >= 0; i--)
+            for (int i = text.Length - 1; i >= from; i--)
                 if (text[i] is '\n' or '\r') return i;
             return -1;
         }

@@ -135,12 +135,12 @@ public sealed class NotebookDocument
 
     public string ToJson() => root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
+    /// <summary>The notebook on one line: JSON escapes every line break inside strings.</summary>
+    public string ToCompactJson() => root.ToJsonString();
+
     public void Save(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, ToJson());
-        File.Move(temp, path, overwrite: true);
+        Running.AtomicFile.WriteAllText(path, ToJson());
     }
 }
 

@@ -28,6 +28,8 @@ public sealed record BatchOptions(string OutputRoot, string RepositoryRoot)
 public sealed class NotebookBatch(BatchOptions options)
 {
     public const string ResultMarker = "BOOK-RESULT ";
+    /// <summary>Starts the line on which the child sends the executed copy (compact JSON, so one line); only the parent writes files.</summary>
+    public const string NotebookMarker = "BOOK-NOTEBOOK ";
 
     public async Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default)
     {
@@ -52,15 +54,20 @@ public sealed class NotebookBatch(BatchOptions options)
         string key = CacheKey(notebook);
         if (!options.Force && IsCurrent(output, key)) return new NotebookRunResult(name, NotebookStatus.Cached, null, TimeSpan.Zero, 0);
 
+        // Until a new copy replaces it, the old one is not the result of this run: a kill at any moment leaves it marked.
+        RunRecord.MarkStale(output, "a later run did not finish; this copy is from an earlier run");
         var clock = Stopwatch.StartNew();
         var start = new ProcessStartInfo(options.SelfCommand[0])
         {
+            // The child's stdin is a pipe only this process writes to: it closes when this process dies, however it dies,
+            // and the child then stops at once instead of running on as an orphan.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebook))!,
         };
         foreach (var a in options.SelfCommand.Skip(1)) start.ArgumentList.Add(a);
-        foreach (var a in new[] { "run-one", Path.GetFullPath(notebook), "--output", output, "--name", name }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "run-one", Path.GetFullPath(notebook), "--output", "-", "--name", name, "--exit-when-stdin-closes" }) start.ArgumentList.Add(a);
         if (options.CellTimeout is TimeSpan cell) { start.ArgumentList.Add("--cell-timeout"); start.ArgumentList.Add(cell.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
         start.Environment["BOOK_PROFILE"] = options.Profile;
         start.Environment["BOOK_DEVICE"] = options.Device;
@@ -77,19 +84,27 @@ public sealed class NotebookBatch(BatchOptions options)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            return new NotebookRunResult(name, NotebookStatus.TimedOut,
-                $"{name}: did not finish within {Describe(options.NotebookTimeout)}; its process was stopped.", clock.Elapsed, 0);
+            string why = cancellationToken.IsCancellationRequested ? "was interrupted" : $"did not finish within {Describe(options.NotebookTimeout)}";
+            RunRecord.MarkStale(output, $"the last run {why}");
+            return new NotebookRunResult(name, NotebookStatus.TimedOut, $"{name}: {why}; its process was stopped.", clock.Elapsed, 0);
         }
         string stdoutText = await stdout, stderrText = await stderr;
-        var line = stdoutText.Split('\n').LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
+        var lines = stdoutText.Split('\n');
+        var line = lines.LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
         if (line is null)
         {
+            RunRecord.MarkStale(output, $"the last run crashed (exit code {process.ExitCode})");
             string tail = string.Join("\n", (stderrText + stdoutText).Trim().Split('\n').TakeLast(8));
             return new NotebookRunResult(name, NotebookStatus.Crashed,
                 $"{name}: the process running it ended with exit code {process.ExitCode} before reporting a result.{(tail.Length > 0 ? "\n" + tail : "")}", clock.Elapsed, 0);
         }
         var reported = JsonSerializer.Deserialize<NotebookRunResult>(line[ResultMarker.Length..])!;
-        if (reported.Succeeded) StampCacheKey(output, key);
+        if (lines.LastOrDefault(l => l.StartsWith(NotebookMarker, StringComparison.Ordinal)) is { } sent)
+        {
+            var executed = JsonNode.Parse(sent.AsSpan(NotebookMarker.Length).TrimEnd('\r').ToString())!;
+            if (reported.Succeeded) executed["metadata"]!["book"]!["cache_key"] = key;
+            AtomicFile.WriteAllText(output, executed.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
         return reported with { Elapsed = clock.Elapsed };
     }
 
@@ -117,12 +132,5 @@ public sealed class NotebookBatch(BatchOptions options)
             return book?["cache_key"]?.GetValue<string>() == key && book["status"]?.GetValue<string>() == "passed";
         }
         catch (JsonException) { return false; }
-    }
-
-    static void StampCacheKey(string output, string key)
-    {
-        var root = JsonNode.Parse(File.ReadAllText(output))!;
-        root["metadata"]!["book"]!["cache_key"] = key;
-        File.WriteAllText(output, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

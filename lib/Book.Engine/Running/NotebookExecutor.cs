@@ -22,14 +22,22 @@ public static class NotebookExecutor
 {
     public static async Task<NotebookRunResult> ExecuteAsync(string sourcePath, string outputPath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
     {
+        var (result, executed) = await RunAsync(sourcePath, displayName, cellTimeout, cancellationToken);
+        executed?.Save(outputPath);
+        return result;
+    }
+
+    /// <summary>Runs the notebook and returns the executed copy without writing it (null when the notebook could not be read).</summary>
+    public static async Task<(NotebookRunResult Result, NotebookDocument? Executed)> RunAsync(string sourcePath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
+    {
         var clock = Stopwatch.StartNew();
         NotebookDocument source;
         try { source = NotebookDocument.Load(sourcePath); }
-        catch (NotebookFormatException e) { return new NotebookRunResult(displayName, NotebookStatus.Invalid, e.Message, clock.Elapsed, 0); }
+        catch (NotebookFormatException e) { return (new NotebookRunResult(displayName, NotebookStatus.Invalid, e.Message, clock.Elapsed, 0), null); }
         if (source.WhyNotCSharp() is { } notCSharp)
-            return new NotebookRunResult(displayName, NotebookStatus.Invalid, $"{displayName} {notCSharp}", clock.Elapsed, 0);
+            return (new NotebookRunResult(displayName, NotebookStatus.Invalid, $"{displayName} {notCSharp}", clock.Elapsed, 0), null);
 
-        var executed = source.Clone(outputPath);
+        var executed = source.Clone(sourcePath);
         executed.PrepareForExecution();
         var collector = new NotebookOutputCollector();
         // The cells run in this process: the library reads the variable when a claim is checked.
@@ -63,7 +71,6 @@ public static class NotebookExecutor
         foreach (int index in ran) executed.SetOutputs(index, collector.Outputs(index), ++n);
         executed.Metadata["book"] = RunRecord.Create(sourcePath, status, clock.Elapsed,
             Environment.GetEnvironmentVariable(BookEnvironment.Profile) ?? "default", "book", claims.Read());
-        executed.Save(outputPath);
-        return new NotebookRunResult(displayName, status, failure, clock.Elapsed, count);
+        return (new NotebookRunResult(displayName, status, failure, clock.Elapsed, count), executed);
     }
 }

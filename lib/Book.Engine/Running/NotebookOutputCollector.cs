@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Book.Engine.Running;
@@ -12,6 +13,9 @@ public sealed class NotebookOutputCollector : ICellOutputSink
     readonly object gate = new();
     readonly Dictionary<int, List<JsonObject>> outputsByCell = new();
     readonly Dictionary<string, List<JsonObject>> displaysById = new();
+    // A stream output's text grows in a builder and becomes a string once, when the outputs are read:
+    // re-concatenating the accumulated text on every line made a cell printing n bytes cost O(n²).
+    readonly Dictionary<JsonObject, StringBuilder> streamText = new(ReferenceEqualityComparer.Instance);
     List<JsonObject> current = new();
 
     public void BeginCell(int cellIndex)
@@ -25,7 +29,13 @@ public sealed class NotebookOutputCollector : ICellOutputSink
 
     public IReadOnlyList<JsonObject> Outputs(int cellIndex)
     {
-        lock (gate) return outputsByCell.TryGetValue(cellIndex, out var list) ? list.ToList() : new List<JsonObject>();
+        lock (gate)
+        {
+            if (!outputsByCell.TryGetValue(cellIndex, out var list)) return new List<JsonObject>();
+            foreach (var output in list)
+                if (streamText.TryGetValue(output, out var text)) output["text"] = text.ToString();
+            return list.ToList();
+        }
     }
 
     public void WriteStream(StreamName stream, string text)
@@ -33,12 +43,14 @@ public sealed class NotebookOutputCollector : ICellOutputSink
         string name = stream == StreamName.Stdout ? "stdout" : "stderr";
         lock (gate)
         {
-            if (current.Count > 0 && current[^1]["output_type"]?.GetValue<string>() == "stream" && current[^1]["name"]?.GetValue<string>() == name)
+            if (current.Count > 0 && streamText.TryGetValue(current[^1], out var last) && current[^1]["name"]!.GetValue<string>() == name)
             {
-                current[^1]["text"] = current[^1]["text"]!.GetValue<string>() + text;
+                last.Append(text);
                 return;
             }
-            current.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+            var output = new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = "" };
+            current.Add(output);
+            streamText[output] = new StringBuilder(text);
         }
     }
 

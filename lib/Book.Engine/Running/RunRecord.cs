@@ -21,6 +21,25 @@ public static class RunRecord
         ["claims"] = claims,
     };
 
+    public const string StaleStatus = "stale";
+
+    /// <summary>
+    /// Marks an existing executed copy as no longer the result of its source (a new run started, crashed or timed out),
+    /// so nothing takes an old "passed" for a current one. Written atomically; a missing or unreadable copy is left alone.
+    /// </summary>
+    public static void MarkStale(string executedPath, string reason)
+    {
+        if (!File.Exists(executedPath)) return;
+        JsonNode? root;
+        try { root = JsonNode.Parse(File.ReadAllText(executedPath)); }
+        catch (System.Text.Json.JsonException) { return; }
+        if (root?["metadata"]?["book"] is not JsonObject book) return;
+        book["status"] = StaleStatus;
+        book["stale_reason"] = reason;
+        book.Remove("cache_key");
+        AtomicFile.WriteAllText(executedPath, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
     /// <summary>The SHA-256 of the notebook file, in lower-case hex.</summary>
     public static string SourceHash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
 
