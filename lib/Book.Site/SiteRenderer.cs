@@ -55,6 +55,12 @@ public static class SiteRenderer
                 throw new SiteRenderException(e.Message);
             }
 
+            if (executedCopy != source && ExecutedCopyFreshness.WhyNotCurrent(notebook.Root, source) is { } stale)
+            {
+                throw new SiteRenderException(
+                    $"{chapter.File}: the executed copy {Path.GetRelativePath(root, executedCopy)} {stale}; run `book run {chapter.File}` again (or delete the copy to render the source without outputs).");
+            }
+
             var page = SitePage.ForChapter(chapter.File);
             var content = chapterRenderer.Render(notebook, chapter.File, chapter.Title);
             warnings.AddRange(content.Warnings);
