@@ -46,6 +46,16 @@ public sealed class FileAppExportTests : IDisposable
     IReadOnlyList<string> Compile(FileApp app) => FileAppCompiler.Errors(app, root, TimeSpan.FromMinutes(2));
 
     [Fact]
+    public void A_cell_ending_in_Console_WriteLine_without_a_semicolon_stays_a_statement()
+    {
+        var app = Export(Notebook("var n = 3;\nConsole.WriteLine($\"n = {n}\")", "n + 1"));
+        Assert.Empty(Compile(app));
+        Assert.Contains("Console.WriteLine($\"n = {n}\");", app.Source);
+        Assert.DoesNotContain("display(Console.WriteLine", app.Source);
+        Assert.Contains("display(n + 1);", app.Source);
+    }
+
+    [Fact]
     public void A_loop_variable_named_like_a_cell_variable_is_renamed_within_its_loop()
     {
         var app = Export(Notebook(

@@ -107,9 +107,12 @@ public static class FileAppExporter
                 }
                 if (member is GlobalStatementSyntax global)
                     member = global.WithStatement(NestedNameRenamer.Rename(global.Statement, topLevel, taken));
-                bool displayed = m == members.Count - 1 && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
+                bool displayed = m == members.Count - 1
+                    && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } trailing }
+                    && !WritesToConsole(trailing.Expression);
                 string text = member.ToFullString().Trim();
-                body.Append(displayed ? $"display({text});" : text).Append('\n');
+                bool unterminated = member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
+                body.Append(displayed ? $"display({text});" : unterminated ? text + ";" : text).Append('\n');
             }
             body.Append('\n');
         }
@@ -136,6 +139,16 @@ public static class FileAppExporter
     }
 
     const string SharedClass = "ChapterFunctions";
+
+    /// <summary>
+    /// A trailing <c>Console.WriteLine(...)</c> without its semicolon is legal in a cell (a void expression displays
+    /// nothing) but cannot be an argument of display(...): it stays a statement. Other void calls are not known without
+    /// a semantic model; this is the one the chapters use.
+    /// </summary>
+    static bool WritesToConsole(ExpressionSyntax expression) =>
+        expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+        && access.Name.Identifier.Text is "WriteLine" or "Write"
+        && access.Expression.ToString() is "Console" or "System.Console" or "Console.Out" or "Console.Error";
 
     /// <summary>display(...) for a notebook that does not load the book's library (which has a richer one).</summary>
     const string PlainDisplay = """
