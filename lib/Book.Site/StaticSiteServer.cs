@@ -137,6 +137,13 @@ public sealed class StaticSiteServer : IAsyncDisposable
     private (string? File, int Status) Resolve(string urlPath)
     {
         var path = Uri.UnescapeDataString(urlPath);
+        // A NUL or another control character is never part of a file name here: a bad request, not a missing page
+        // (before this check "/%00" made the file lookup throw and the reader got an empty 200).
+        if (path.Any(char.IsControl))
+        {
+            return (null, 400);
+        }
+
         if (!path.StartsWith(_prefix, StringComparison.Ordinal))
         {
             return NotFound();

@@ -89,6 +89,16 @@ public sealed class StaticSiteServerTests : IAsyncLifetime, IDisposable
         Assert.Equal("<!DOCTYPE html><title>missing</title>", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/book/%00")]
+    [InlineData("/book/index.html%00.css")]
+    [InlineData("/book/chapters/%0A")]
+    public async Task Paths_with_control_characters_are_bad_requests(string path)
+    {
+        using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{_server!.Port}{path}"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task Head_has_no_body_and_other_methods_are_refused()
     {
