@@ -107,12 +107,11 @@ public static class FileAppExporter
                 }
                 if (member is GlobalStatementSyntax global)
                     member = global.WithStatement(NestedNameRenamer.Rename(global.Statement, topLevel, taken));
-                bool displayed = m == members.Count - 1
-                    && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } trailing }
-                    && !WritesToConsole(trailing.Expression);
+                var unterminated = member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement }
+                    ? statement : null;
+                bool displayed = m == members.Count - 1 && unterminated is not null && !WritesToConsole(unterminated.Expression);
                 string text = member.ToFullString().Trim();
-                bool unterminated = member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
-                body.Append(displayed ? $"display({text});" : unterminated ? text + ";" : text).Append('\n');
+                body.Append(displayed ? $"display({text});" : unterminated is not null ? text + ";" : text).Append('\n');
             }
             body.Append('\n');
         }

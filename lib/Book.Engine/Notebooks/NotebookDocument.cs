@@ -133,7 +133,10 @@ public sealed class NotebookDocument
 
     public JsonObject Metadata => (JsonObject)(root["metadata"] ??= new JsonObject());
 
-    public string ToJson() => root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    public string ToJson() => Format(root);
+
+    /// <summary>How an executed copy is written: indented JSON ending in a line break (also for copies edited as plain JSON).</summary>
+    public static string Format(JsonNode notebookRoot) => notebookRoot.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     /// <summary>The notebook on one line: JSON escapes every line break inside strings.</summary>
     public string ToCompactJson() => root.ToJsonString();

@@ -103,7 +103,7 @@ public sealed class NotebookBatch(BatchOptions options)
         {
             var executed = JsonNode.Parse(sent.AsSpan(NotebookMarker.Length).TrimEnd('\r').ToString())!;
             if (reported.Succeeded) executed["metadata"]!["book"]!["cache_key"] = key;
-            AtomicFile.WriteAllText(output, executed.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(output, Notebooks.NotebookDocument.Format(executed));
         }
         return reported with { Elapsed = clock.Elapsed };
     }

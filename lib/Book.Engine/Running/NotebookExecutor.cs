@@ -20,13 +20,6 @@ public enum NotebookStatus { Passed, Cached, Failed, TimedOut, Crashed, Invalid 
 /// </summary>
 public static class NotebookExecutor
 {
-    public static async Task<NotebookRunResult> ExecuteAsync(string sourcePath, string outputPath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
-    {
-        var (result, executed) = await RunAsync(sourcePath, displayName, cellTimeout, cancellationToken);
-        executed?.Save(outputPath);
-        return result;
-    }
-
     /// <summary>Runs the notebook and returns the executed copy without writing it (null when the notebook could not be read).</summary>
     public static async Task<(NotebookRunResult Result, NotebookDocument? Executed)> RunAsync(string sourcePath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
     {

@@ -37,7 +37,7 @@ public static class RunRecord
         book["status"] = StaleStatus;
         book["stale_reason"] = reason;
         book.Remove("cache_key");
-        AtomicFile.WriteAllText(executedPath, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(executedPath, Notebooks.NotebookDocument.Format(root));
     }
 
     /// <summary>The SHA-256 of the notebook file, in lower-case hex.</summary>
