@@ -105,6 +105,10 @@ public sealed class KernelTransport : IDisposable
     {
         // Linger lets the last replies (shutdown_reply, the final idle status) reach the client after Dispose.
         socket.Options.Linger = Linger;
+        // No send limit: at its high-water mark (1000 messages by default) a PUB socket silently drops messages,
+        // and a dropped idle leaves a frontend busy forever. Streams are batched, so what waits here for a slow
+        // client is about the size of the output itself.
+        socket.Options.SendHighWatermark = 0;
         socket.Bind(_connection.Endpoint(port));
     }
 

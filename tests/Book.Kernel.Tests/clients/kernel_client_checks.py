@@ -178,6 +178,38 @@ def check_errors(kernel):
     assert "still alive" in outputs_of(messages, "execute_result")[0]["data"]["text/plain"]
 
 
+def flood(kernel, lines):
+    """A cell printing LINES numbered lines: every line arrives, in order, and so do the reply and the idle."""
+    kernel.execute("1")  # Roslyn's first compilation is not part of the flood
+    started = time.monotonic()
+    reply, messages = kernel.execute(f"for (int i = 0; i < {lines}; i++) Console.WriteLine(i);", timeout=TIMEOUT)
+    took = time.monotonic() - started
+    assert reply["status"] == "ok", reply
+    streams = outputs_of(messages, "stream")
+    text = "".join(s["text"] for s in streams if s["name"] == "stdout")
+    received = text.split("\n")
+    assert received[-1] == "", repr(text[-80:])
+    missing = lines - (len(received) - 1)
+    assert received[:-1] == [str(i) for i in range(lines)], (
+        f"{len(received) - 1} of {lines} lines in {len(streams)} stream messages; first difference at line "
+        f"{next((i for i, line in enumerate(received[:-1]) if line != str(i)), lines)}; {missing} missing")
+    # Batched: far fewer messages than lines (one per line is what overflowed the socket).
+    assert len(streams) < lines / 100, f"{len(streams)} stream messages for {lines} lines"
+    print(f"{lines} lines: {len(streams)} stream messages, reply and idle after {took:.2f} s")
+
+
+def check_flood(kernel):
+    flood(kernel, 20_000)
+    flood(kernel, 100_000)
+    # Outputs keep their order across stdout, stderr and displays, though streams are batched.
+    reply, messages = kernel.execute('Console.WriteLine("a"); Console.Error.WriteLine("b"); display("c"); '
+                                     'Console.WriteLine("d"); Console.WriteLine("e");')
+    assert reply["status"] == "ok", reply
+    shown = [(m["content"]["name"], m["content"]["text"]) if m["msg_type"] == "stream" else (m["msg_type"], None)
+             for m in messages if m["msg_type"] in ("stream", "display_data")]
+    assert shown == [("stdout", "a\n"), ("stderr", "b\n"), ("display_data", None), ("stdout", "d\ne\n")], shown
+
+
 def check_is_complete(kernel):
     def status(code):
         reply, _ = kernel.request(lambda: kernel.client.is_complete(code))
