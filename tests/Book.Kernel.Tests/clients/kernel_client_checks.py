@@ -210,6 +210,42 @@ def check_flood(kernel):
     assert shown == [("stdout", "a\n"), ("stderr", "b\n"), ("display_data", None), ("stdout", "d\ne\n")], shown
 
 
+def check_replay(_):
+    """A validly signed message sent twice is served once, as jupyter_client's Session refuses duplicate signatures."""
+    kernel = Kernel(stderr=subprocess.PIPE)
+    log = []
+    reader = threading.Thread(target=lambda: log.extend(kernel.manager.provisioner.process.stderr), daemon=True)
+    reader.start()
+    try:
+        reply, _ = kernel.execute("var runs = 0;")
+        assert reply["status"] == "ok", reply
+        session = kernel.client.session
+        socket = kernel.client.shell_channel.socket
+        msg = session.msg("execute_request", {"code": "runs++;", "silent": False, "store_history": True,
+                                               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        frames = session.serialize(msg)
+        socket.send_multipart(frames)
+        assert kernel.shell_reply(msg["header"]["msg_id"])["content"]["status"] == "ok"
+        kernel.iopub_until_idle(msg["header"]["msg_id"])
+        socket.send_multipart(frames)  # the same bytes again: a replay
+        # The signature's hex digits in upper case verify too; still the same message.
+        shouted = list(frames)
+        shouted[1] = shouted[1].upper()
+        socket.send_multipart(shouted)
+        try:
+            extra = kernel.client.get_shell_msg(timeout=2)
+            raise AssertionError(f"a replayed message was answered: {extra['msg_type']} {extra['content']}")
+        except queue.Empty:
+            pass
+        reply, messages = kernel.execute("runs")
+        assert outputs_of(messages, "execute_result")[0]["data"]["text/plain"] == "1", messages
+    finally:
+        kernel.shutdown()
+    reader.join(timeout=5)
+    text = b"".join(log).decode()
+    assert text.count("replayed") == 2, text
+
+
 def check_is_complete(kernel):
     def status(code):
         reply, _ = kernel.request(lambda: kernel.client.is_complete(code))
@@ -349,7 +385,7 @@ def check_parent_death(_):
 
 
 CHECKS = {name[len("check_"):]: f for name, f in globals().items() if name.startswith("check_")}
-MANAGES_ITS_OWN_KERNEL = {"bad_signature", "unsigned", "parent_death"}
+MANAGES_ITS_OWN_KERNEL = {"bad_signature", "replay", "unsigned", "parent_death"}
 
 
 def main():
