@@ -201,6 +201,12 @@ def flood(kernel, lines):
 def check_flood(kernel):
     flood(kernel, 20_000)
     flood(kernel, 100_000)
+    # Displays are not batched: 20,000 of them outrun the client's reading, and still none may be dropped, nor the
+    # idle (with the socket's default high-water mark the idle never came).
+    reply, messages = kernel.execute("for (int i = 0; i < 20_000; i++) display(i);", timeout=TIMEOUT)
+    assert reply["status"] == "ok", reply
+    shown = [d["data"]["text/plain"] for d in outputs_of(messages, "display_data")]
+    assert shown == [str(i) for i in range(20_000)], f"{len(shown)} of 20000 displays; first: {shown[:3]}"
     # Outputs keep their order across stdout, stderr and displays, though streams are batched.
     reply, messages = kernel.execute('Console.WriteLine("a"); Console.Error.WriteLine("b"); display("c"); '
                                      'Console.WriteLine("d"); Console.WriteLine("e");')
