@@ -103,14 +103,15 @@ internal static class RunCommand
             if (result.GetValue(watchStdin)) ExitWhenStdinCloses();
             string notebook = result.GetValue(source)!;
             string target = result.GetValue(output)!;
+            // Straight to the process's stdout: cells' Console output is captured, these lines are for the parent.
+            var stdout = new StreamWriter(Console.OpenStandardOutput());
+            var reporter = target == "-" ? new ChildReporter(stdout) : null;
             var (outcome, executed) = await NotebookExecutor.RunAsync(notebook, result.GetValue(name) ?? notebook,
-                result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+                result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken, reporter);
             if (target != "-") executed?.Save(target);
             Console.Out.Flush();
-            // Straight to the process's stdout: cells' Console output was captured, these lines are for the parent.
-            using var stdout = new StreamWriter(Console.OpenStandardOutput());
             if (target == "-" && executed is not null)
-                stdout.WriteLine(NotebookBatch.NotebookMarker + executed.ToCompactJson());
+                stdout.WriteLine("\n" + NotebookBatch.NotebookMarker + executed.ToCompactJson());
             stdout.WriteLine(NotebookBatch.ResultMarker + JsonSerializer.Serialize(outcome));
             stdout.Flush();
             // Exit without waiting for threads a notebook may have left running.

@@ -71,7 +71,7 @@ public class RunnerTests
         Assert.Contains("is for kernel 'python3' (language 'python'), not C#", output);
         Assert.Contains("failing.ipynb, cell 2, line 2: System.IndexOutOfRangeException", output);
         Assert.Contains("endless.ipynb: did not finish within 15 s", output);
-        Assert.Contains("crash.ipynb: the process running it ended with exit code", output);
+        Assert.Contains("crash.ipynb, cell 1: the process running it ended with exit code", output);
         Assert.Contains("6 notebooks: 1 passed, 0 cached, 5 failed", output);
 
         // The failing notebook keeps the output before the error and the error itself; later cells are not run.
