@@ -30,6 +30,14 @@ internal static class RunCommand
         };
         run.SetAction(async (result, cancellationToken) =>
         {
+            // Checked before anything runs: a negative or huge limit would otherwise throw from a timer mid-run.
+            string? badLimit = TimeoutProblem("--notebook-timeout", result.GetValue(notebookTimeout), "minutes", MaxTimeout.TotalMinutes)
+                ?? (result.GetValue(cellTimeout) is double cellLimit ? TimeoutProblem("--cell-timeout", cellLimit, "seconds", MaxTimeout.TotalSeconds) : null);
+            if (badLimit is not null)
+            {
+                Console.Error.WriteLine($"book run: {badLimit}");
+                return 2;
+            }
             // Outside a book (a notebook elsewhere), paths are relative to the current folder.
             string root = BookRoot.FindFrom(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
             var notebooks = result.GetValue(paths)!.ToList();
@@ -80,6 +88,14 @@ internal static class RunCommand
         });
         return run;
     }
+
+    // Timers take at most about 24.8 days (int.MaxValue milliseconds); a larger limit would throw inside the run.
+    static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
+
+    /// <summary>Why a time limit given on the command line cannot be used, or null.</summary>
+    static string? TimeoutProblem(string option, double value, string unit, double max) =>
+        value > 0 && value <= max ? null
+            : $"{option} {value.ToString(CultureInfo.InvariantCulture)} is not a usable limit; give a number of {unit} above 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (24 days).";
 
     static int Summarize(IReadOnlyList<NotebookRunResult> results)
     {
