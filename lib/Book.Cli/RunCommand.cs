@@ -146,6 +146,9 @@ internal static class RunCommand
             var buffer = new byte[256];
             try { while (stdin.Read(buffer, 0, buffer.Length) > 0) { } }
             catch (IOException) { }
+            // The parent would have read the claims and removed the file; with it gone, this process must.
+            if (Environment.GetEnvironmentVariable(Book.Native.BookEnvironment.ClaimsFile) is { } claims && ClaimsCapture.IsCaptureFile(claims))
+                ClaimsCapture.Delete(claims);
             Environment.Exit(3);
         }) { IsBackground = true, Name = "parent watcher" }.Start();
     }

@@ -35,7 +35,10 @@ public class RunnerFaultTests
         string dir = Directory.CreateTempSubdirectory("book-kill-").FullName;
         File.Copy(BookTool.NotebookPath("endless.ipynb"), Path.Combine(dir, "endless.ipynb"));
         string outDir = Path.Combine(dir, "out");
+        // A temporary folder of its own, to see what the child leaves behind there (its claims file).
+        string temp = Directory.CreateDirectory(Path.Combine(dir, "tmp")).FullName;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TMPDIR"] = temp;
         foreach (var a in new[] { Path.Combine(BookTool.RepositoryRoot, "artifacts", "book", "book.dll"), "run", "endless.ipynb", "--out", outDir }) start.ArgumentList.Add(a);
         using var parent = Process.Start(start)!;
         string notebook = Path.Combine(dir, "endless.ipynb");
@@ -54,6 +57,8 @@ public class RunnerFaultTests
         Assert.Empty(orphans);
         Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(),
             "nothing may be written: " + string.Join(", ", Directory.Exists(outDir) ? Directory.GetFileSystemEntries(outDir) : []));
+        // The child created its claims file before the endless cell; it must not outlive the child.
+        Assert.Empty(Directory.GetFiles(temp, "book-*"));
     }
 
     [Fact]
