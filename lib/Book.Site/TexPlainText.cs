@@ -96,6 +96,14 @@ internal static class TexPlainText
                 // x^\top reads xᵀ, not x^ᵀ.
                 i++;
             }
+            else if (c is '^' or '_' && i + 1 < end && tex[i + 1] == '{')
+            {
+                // e^{x_i - m} reads e^(x_i - m): without its braces a longer exponent or index would run into the text.
+                var (inside, next) = Group(tex, i + 1, end);
+                var plain = Of(inside);
+                text.Append(c).Append(plain.Length > 1 ? $"({plain})" : plain);
+                i = next;
+            }
             else if (c == '&')
             {
                 text.Append(' ');
