@@ -7,9 +7,10 @@ namespace Book.Site;
 
 /// <summary>
 /// Makes a Plotly figure's inline data small. Numbers in JSON take up to 24 characters each (a float32 value widened to
-/// double prints 17 digits), and one chart of 16,001 points was 526 KB of page. Long numeric arrays in traces become
-/// plotly.js's typed-array form (<c>{"dtype": "f4", "bdata": base64}</c>, 5⅓ characters a number; "f8" when a value
-/// does not survive float32), and an evenly spaced x becomes <c>x0</c> and <c>dx</c>. plotly.js 2.28 and later draw
+/// double prints 17 digits), and one chart of 16,001 points was 526 KB of page. Long numeric arrays in traces (up to
+/// three dimensions) become plotly.js's typed-array form (<c>{"dtype": "f4", "bdata": base64}</c>, 5⅓ characters a
+/// number; "f8" when a value does not survive float32, "u1" for whole numbers 0–255 such as pixels), and an evenly
+/// spaced x becomes <c>x0</c> and <c>dx</c>. plotly.js 2.28 and later draw
 /// both forms exactly as the plain arrays; the text stays valid JSON.
 /// </summary>
 internal static class PlotlyFigureData
@@ -54,34 +55,47 @@ internal static class PlotlyFigureData
         return copy;
     }
 
-    /// <summary>The typed-array form of a long array of numbers, or of a rectangular matrix of them; null for anything else.</summary>
+    /// <summary>
+    /// The typed-array form of a long array of numbers, or of a rectangular matrix of them, or of a rectangular array of
+    /// such matrices (an image's rows of RGB pixels); null for anything else.
+    /// </summary>
     private static JsonObject? TypedArray(JsonArray values)
     {
-        if (Numbers(values) is { Length: >= MinimumLength } flat)
-        {
-            return Encode(flat, null);
-        }
-
-        if (values.Count == 0 || values[0] is not JsonArray firstRow)
+        var shape = new List<int>();
+        var flat = new List<double>();
+        if (!Flatten(values, 0, shape, flat) || flat.Count < MinimumLength || shape.Contains(0)
+            || flat.Count != shape.Aggregate(1L, (product, length) => product * length))
         {
             return null;
         }
 
-        var columns = firstRow.Count;
-        var matrix = new List<double>(values.Count * columns);
-        foreach (var row in values)
-        {
-            if (row is not JsonArray cells || cells.Count != columns || Numbers(cells) is not { } rowValues)
-            {
-                return null;
-            }
+        return Encode(flat.ToArray(), shape.Count == 1 ? null : string.Join(',', shape));
+    }
 
-            matrix.AddRange(rowValues);
+    /// <summary>Appends the numbers of a rectangular array of up to three dimensions (plotly's limit) in row order.</summary>
+    private static bool Flatten(JsonArray array, int depth, List<int> shape, List<double> flat)
+    {
+        if (depth == shape.Count)
+        {
+            shape.Add(array.Count);
+        }
+        else if (shape[depth] != array.Count)
+        {
+            return false;
         }
 
-        return matrix.Count >= MinimumLength && columns > 0
-            ? Encode(matrix.ToArray(), string.Create(CultureInfo.InvariantCulture, $"{values.Count},{columns}"))
-            : null;
+        if (array.Count > 0 && array[0] is JsonArray)
+        {
+            return depth < 2 && array.All(item => item is JsonArray inner && Flatten(inner, depth + 1, shape, flat));
+        }
+
+        if (depth + 1 < shape.Count || Numbers(array) is not { } numbers)
+        {
+            return false;
+        }
+
+        flat.AddRange(numbers);
+        return true;
     }
 
     private static JsonObject Encode(double[] values, string? shape)
@@ -89,6 +103,18 @@ internal static class PlotlyFigureData
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("plotly.js reads typed arrays as little-endian.");
+        }
+
+        // Whole numbers from 0 to 255 (an image's pixels) take one byte each.
+        if (values.All(v => v is >= 0 and <= 255 && v == Math.Floor(v)))
+        {
+            var pixels = new JsonObject { ["dtype"] = "u1", ["bdata"] = Convert.ToBase64String(values.Select(v => (byte)v).ToArray()) };
+            if (shape is not null)
+            {
+                pixels["shape"] = shape;
+            }
+
+            return pixels;
         }
 
         // float32 is plenty for a chart, unless a value would change by more than a millionth (or leave float's range).
@@ -112,7 +138,7 @@ internal static class PlotlyFigureData
         var values = new double[array.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            if (array[i] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue(out double number) || !double.IsFinite(number))
+            if (array[i] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || Number(value) is not { } number || !double.IsFinite(number))
             {
                 return null;
             }
@@ -122,6 +148,15 @@ internal static class PlotlyFigureData
 
         return values;
     }
+
+    /// <summary>A number parsed from JSON converts to double; one built in code keeps its own type.</summary>
+    private static double? Number(JsonValue value) =>
+        value.TryGetValue(out double d) ? d
+        : value.TryGetValue(out long l) ? l
+        : value.TryGetValue(out int i) ? i
+        : value.TryGetValue(out float f) ? f
+        : value.TryGetValue(out decimal m) ? (double)m
+        : null;
 
     /// <summary>The common step of an evenly spaced, increasing or decreasing sequence (to a millionth of the step), or null.</summary>
     private static double? EvenStep(double[] values)

@@ -118,6 +118,23 @@ public sealed class CellOutputRendererTests
     }
 
     [Fact]
+    public void Image_pixels_travel_as_bytes_with_their_three_dimensional_shape()
+    {
+        JsonNode Pixel(int r, int c) => new JsonArray((r * 7) % 256, (c * 13) % 256, 200);
+        var image = new JsonArray(Enumerable.Range(0, 8).Select(r => (JsonNode?)new JsonArray(Enumerable.Range(0, 16).Select(c => (JsonNode?)Pixel(r, c)).ToArray())).ToArray());
+        var ragged = JsonNode.Parse("[[1,2,3],[4,5]]")!;
+        var figure = new JsonObject { ["data"] = new JsonArray(new JsonObject { ["type"] = "image", ["z"] = image }, new JsonObject { ["type"] = "heatmap", ["z"] = ragged }) };
+
+        var compact = PlotlyFigureData.Compact(figure);
+
+        var z = compact["data"]![0]!["z"]!;
+        Assert.Equal(("u1", "8,16,3"), (z["dtype"]!.GetValue<string>(), z["shape"]!.GetValue<string>()));
+        var bytes = Convert.FromBase64String(z["bdata"]!.GetValue<string>());
+        Assert.Equal(image.SelectMany(row => row!.AsArray().SelectMany(pixel => pixel!.AsArray().Select(v => (byte)v!.GetValue<int>()))), bytes);
+        Assert.Equal("[[1,2,3],[4,5]]", compact["data"]![1]!["z"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Plain_text_results_are_escaped()
     {
         var rendered = _renderer.Render([FixtureNotebook.Result(("text/plain", "List<int> { 1, 2 }"))], "x.ipynb, cell 1");
