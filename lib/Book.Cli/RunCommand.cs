@@ -30,6 +30,14 @@ internal static class RunCommand
         };
         run.SetAction(async (result, cancellationToken) =>
         {
+            // Checked before anything runs: a negative or huge limit would otherwise throw from a timer mid-run.
+            string? badLimit = TimeoutProblem("--notebook-timeout", result.GetValue(notebookTimeout), "minutes", MaxTimeout.TotalMinutes)
+                ?? (result.GetValue(cellTimeout) is double cellLimit ? TimeoutProblem("--cell-timeout", cellLimit, "seconds", MaxTimeout.TotalSeconds) : null);
+            if (badLimit is not null)
+            {
+                Console.Error.WriteLine($"book run: {badLimit}");
+                return 2;
+            }
             // Outside a book (a notebook elsewhere), paths are relative to the current folder.
             string root = BookRoot.FindFrom(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
             var notebooks = result.GetValue(paths)!.ToList();
@@ -81,6 +89,14 @@ internal static class RunCommand
         return run;
     }
 
+    // Timers take at most about 24.8 days (int.MaxValue milliseconds); a larger limit would throw inside the run.
+    static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
+
+    /// <summary>Why a time limit given on the command line cannot be used, or null.</summary>
+    static string? TimeoutProblem(string option, double value, string unit, double max) =>
+        value > 0 && value <= max ? null
+            : $"{option} {value.ToString(CultureInfo.InvariantCulture)} is not a usable limit; give a number of {unit} above 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (24 days).";
+
     static int Summarize(IReadOnlyList<NotebookRunResult> results)
     {
         int failed = results.Count(r => !r.Succeeded);
@@ -103,14 +119,15 @@ internal static class RunCommand
             if (result.GetValue(watchStdin)) ExitWhenStdinCloses();
             string notebook = result.GetValue(source)!;
             string target = result.GetValue(output)!;
+            // Straight to the process's stdout: cells' Console output is captured, these lines are for the parent.
+            var stdout = new StreamWriter(Console.OpenStandardOutput());
+            var reporter = target == "-" ? new ChildReporter(stdout) : null;
             var (outcome, executed) = await NotebookExecutor.RunAsync(notebook, result.GetValue(name) ?? notebook,
-                result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+                result.GetValue(cellTimeout) is double s ? TimeSpan.FromSeconds(s) : null, cancellationToken, reporter);
             if (target != "-") executed?.Save(target);
             Console.Out.Flush();
-            // Straight to the process's stdout: cells' Console output was captured, these lines are for the parent.
-            using var stdout = new StreamWriter(Console.OpenStandardOutput());
             if (target == "-" && executed is not null)
-                stdout.WriteLine(NotebookBatch.NotebookMarker + executed.ToCompactJson());
+                stdout.WriteLine("\n" + NotebookBatch.NotebookMarker + executed.ToCompactJson());
             stdout.WriteLine(NotebookBatch.ResultMarker + JsonSerializer.Serialize(outcome));
             stdout.Flush();
             // Exit without waiting for threads a notebook may have left running.
@@ -129,6 +146,9 @@ internal static class RunCommand
             var buffer = new byte[256];
             try { while (stdin.Read(buffer, 0, buffer.Length) > 0) { } }
             catch (IOException) { }
+            // The parent would have read the claims and removed the file; with it gone, this process must.
+            if (Environment.GetEnvironmentVariable(Book.Native.BookEnvironment.ClaimsFile) is { } claims && ClaimsCapture.IsCaptureFile(claims))
+                ClaimsCapture.Delete(claims);
             Environment.Exit(3);
         }) { IsBackground = true, Name = "parent watcher" }.Start();
     }

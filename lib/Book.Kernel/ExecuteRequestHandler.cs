@@ -72,6 +72,8 @@ public sealed class ExecuteRequestHandler(Task<NotebookSession> session, Message
         var first = await Task.WhenAny(execution, cell.GaveUp);
         lock (_gate)
             _running = null;
+        // Batched stream text goes out before the result, the error and the reply (and so before idle).
+        sink.Flush();
 
         if (first != execution)
         {

@@ -6,7 +6,7 @@ namespace Book.Kernel;
 /// <summary>
 /// Owns the five ZeroMQ sockets on one thread, because NetMQ sockets are not thread-safe.
 /// Other threads hand messages to <see cref="Send"/>, which queues them to that thread;
-/// received messages are decoded and verified there and passed to the callback.
+/// received messages are decoded, verified and checked against replays there, and passed to the callback.
 /// </summary>
 public sealed class KernelTransport : IDisposable
 {
@@ -14,6 +14,7 @@ public sealed class KernelTransport : IDisposable
 
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
+    private readonly ReplayGuard _replays = new();
     private readonly Action<KernelChannel, JupyterMessage> _onReceived;
     private readonly NetMQQueue<Outgoing> _outbox = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,6 +106,10 @@ public sealed class KernelTransport : IDisposable
     {
         // Linger lets the last replies (shutdown_reply, the final idle status) reach the client after Dispose.
         socket.Options.Linger = Linger;
+        // No send limit: at its high-water mark (1000 messages by default) a PUB socket silently drops messages,
+        // and a dropped idle leaves a frontend busy forever. Streams are batched, so what waits here for a slow
+        // client is about the size of the output itself.
+        socket.Options.SendHighWatermark = 0;
         socket.Bind(_connection.Endpoint(port));
     }
 
@@ -114,7 +119,18 @@ public sealed class KernelTransport : IDisposable
         while (socket.TryReceiveMultipartBytes(ref frames))
         {
             var decoded = WireFormat.Decode(frames, _signer);
-            if (decoded.Message is { } message)
+            var where = channel.ToString().ToLowerInvariant();
+            if (decoded.Message is not { } message)
+            {
+                KernelLog.Write($"dropped a message on {where}: {decoded.RejectionReason}");
+            }
+            else if (_signer.IsEnabled && !_replays.IsNew(decoded.Signature))
+            {
+                // Unsigned connections have nothing to recognise a replay by (and no authentication to protect).
+                KernelLog.Write($"dropped a message on {where}: replayed signature ({message.MessageType} {message.MessageId}); "
+                    + "a signed message is served once.");
+            }
+            else
             {
                 try
                 {
@@ -124,10 +140,6 @@ public sealed class KernelTransport : IDisposable
                 {
                     KernelLog.Write($"handing off a {channel} message failed: {e}");
                 }
-            }
-            else
-            {
-                KernelLog.Write($"dropped a message on {channel.ToString().ToLowerInvariant()}: {decoded.RejectionReason}");
             }
             frames = new List<byte[]>();
         }

@@ -70,7 +70,7 @@ public static class WireFormat
                 Metadata: ParseObject(metadata, "metadata"),
                 Content: ParseObject(content, "content"),
                 Buffers: frames.Skip(delimiterIndex + 6).ToArray());
-            return WireDecodeResult.Accepted(message);
+            return WireDecodeResult.Accepted(message, signature);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {

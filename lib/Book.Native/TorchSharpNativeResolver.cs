@@ -16,8 +16,19 @@ public static class TorchSharpNativeResolver
     static readonly object Gate = new();
     static LibTorchLocation? installed;
 
-    /// <summary>Where log lines go (stderr by default; a notebook shows them under the cell that loaded torch).</summary>
-    public static Action<string> Log { get; set; } = line => Console.Error.WriteLine($"book: {line}");
+    /// <summary>
+    /// Where log lines go: <see cref="NativeLog"/> by default, not stderr, which a notebook would show under the setup
+    /// cell of every chapter.
+    /// </summary>
+    public static Action<string> Log { get; set; } = NativeLog.Write;
+
+    /// <summary>
+    /// The LibTorchSharp copy loaded instead of the package's file, when this system's libstdc++ needed one
+    /// (<see cref="LibTorchSharpCompatibility"/>); null before loading or when the package's own file loaded.
+    /// </summary>
+    public static string? CompatibilityCopy { get { lock (Gate) return compatibilityCopy; } }
+
+    static string? compatibilityCopy;
 
     public static LibTorchLocation? Installed { get { lock (Gate) return installed; } }
 
@@ -99,6 +110,7 @@ public static class TorchSharpNativeResolver
             }
             string wrapper = LibTorchSharpCompatibility.PathToLoad(location.LibTorchSharp, Log);
             libTorchSharpHandle = NativeLibrary.Load(wrapper);
+            if (wrapper != location.LibTorchSharp) compatibilityCopy = wrapper;
             return libTorchSharpHandle;
         }
     }

@@ -74,17 +74,37 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
 
         if (mime == PlotlyMime)
         {
-            // The figure itself, drawn by the site's own plotly.js: no script from the notebook runs, and nothing is
-            // fetched from elsewhere. The width follows the page's column.
+            // The figure itself, drawn by the site's own plotly.js once it has loaded (book.js; plotly.js is deferred so it
+            // does not hold up the first paint): no script from the notebook runs, and nothing is fetched from
+            // elsewhere. The data travels compactly (PlotlyFigureData) as JSON that no browser executes; the caption is
+            // the chart's text alternative.
             usesPlotly = true;
             string id = "chart-" + (++chartCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
             // nbformat stores it as JSON; older runners wrote it as a string of JSON.
             var node = data![mime]!;
-            string json = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
-            string figure = json.Replace("</", "<\\/", StringComparison.Ordinal);
-            return $"<div class=\"output output-chart\"><div id=\"{id}\" class=\"book-plot\"></div><script>(function () {{ var f = {figure}; " +
-                   $"var layout = Object.assign({{}}, f.layout || {{}}); delete layout.width; layout.autosize = true; " +
-                   $"Plotly.newPlot(\"{id}\", f.data || [], layout, Object.assign({{ responsive: true, displaylogo: false }}, f.config || {{}})); }})();</script></div>\n";
+            JsonNode? parsed;
+            try
+            {
+                parsed = node.GetValueKind() == JsonValueKind.String ? JsonNode.Parse(node.GetValue<string>()) : node;
+            }
+            catch (JsonException e)
+            {
+                warnings.Add($"{where}: a Plotly figure is not valid JSON ({e.Message}); it is not shown.");
+                return "";
+            }
+
+            if (parsed is not JsonObject figure)
+            {
+                warnings.Add($"{where}: a Plotly figure is not a JSON object; it is not shown.");
+                return "";
+            }
+
+            // "<" only occurs inside JSON strings, where \u003c means the same; so no "</script>" can end the element early.
+            string json = PlotlyFigureData.Compact(figure).ToJsonString().Replace("<", "\\u003c", StringComparison.Ordinal);
+            string description = Escape(PlotlyFigureDescription.Of(figure));
+            return $"<figure class=\"output output-chart\"><div id=\"{id}\" class=\"book-plot\"></div>" +
+                   $"<script type=\"application/json\" class=\"book-plot-figure\" data-plot=\"{id}\">{json}</script>" +
+                   $"<figcaption class=\"visually-hidden\">{description}</figcaption></figure>\n";
         }
 
         var content = NotebookFile.JoinText(data![mime]);

@@ -30,7 +30,8 @@ internal sealed partial class MarkdownCellRenderer
         .UseFootnotes()
         .UseGridTables()
         .UseListExtras()
-        .UseMathematics()
+        // Markdig's math blocks and HTML, with inline math read as Jupyter reads it (across line breaks too).
+        .Use<NotebookMathExtension>()
         .UsePipeTables()
         .UseTaskLists()
         // No generic attributes: their {...} syntax would eat the braces of LaTeX in paragraphs.

@@ -5,7 +5,7 @@ using Markdig.Syntax.Inlines;
 
 namespace Book.Site;
 
-/// <summary>The readable text of a markdown block, without markup: what search matches and what heading entries show.</summary>
+/// <summary>The readable text of a markdown block, without markup (math included): what search matches and what heading entries show.</summary>
 internal static class MarkdownPlainText
 {
     public static string Of(Block block)
@@ -32,7 +32,11 @@ internal static class MarkdownPlainText
                 break;
             case LeafBlock leaf:
                 // Code and math blocks have lines but no inlines; HTML blocks are markup, not prose.
-                if (leaf is not HtmlBlock)
+                if (leaf is MathBlock)
+                {
+                    text.Append(TexPlainText.Of(leaf.Lines.ToString())).Append(' ');
+                }
+                else if (leaf is not HtmlBlock)
                 {
                     text.Append(leaf.Lines.ToString()).Append(' ');
                 }
@@ -52,7 +56,8 @@ internal static class MarkdownPlainText
                 text.Append(code.Content);
                 break;
             case MathInline math:
-                text.Append(math.Content.ToString());
+                // Search snippets and heading entries are plain text; KaTeX does not run there.
+                text.Append(TexPlainText.Of(math.Content.ToString()));
                 break;
             case LineBreakInline:
                 text.Append(' ');

@@ -44,15 +44,23 @@ internal sealed class PageLayout(BookToc toc)
         head.Append($"<link rel=\"icon\" type=\"image/svg+xml\" href=\"{page.LinkTo(SiteAssets.Favicon)}\">\n");
         head.Append($"<link rel=\"stylesheet\" href=\"{page.LinkTo(SiteAssets.KatexCss)}\">\n");
         head.Append($"<link rel=\"stylesheet\" href=\"{page.LinkTo(SiteAssets.ThemeCss)}\">\n");
-        head.Append($"<script src=\"{page.LinkTo(SiteAssets.KatexJs)}\" defer></script>\n");
-        head.Append($"<script src=\"{page.LinkTo(SiteAssets.HighlightJs)}\" defer></script>\n");
-        head.Append($"<script src=\"{page.LinkTo(SiteAssets.ThemeJs)}\" defer></script>\n");
         if (model.UsesPlotly)
         {
-            // Not deferred: chart outputs call Plotly.newPlot from inline scripts while the page is parsed.
-            head.Append($"<script src=\"{page.LinkTo(SiteAssets.PlotlyJs)}\"></script>\n");
+            // A few lines, run before any chart output: they stand in for Plotly (and RequireJS) and queue the calls
+            // that charts made as HTML (Plotly.NET, .NET Interactive) make while the page is parsed.
             head.Append($"<script src=\"{page.LinkTo(SiteAssets.PlotlyRequireJs)}\"></script>\n");
         }
+
+        head.Append($"<script src=\"{page.LinkTo(SiteAssets.KatexJs)}\" defer></script>\n");
+        head.Append($"<script src=\"{page.LinkTo(SiteAssets.HighlightJs)}\" defer></script>\n");
+        if (model.UsesPlotly)
+        {
+            // Deferred, so 4.6 MB of plotly.js does not hold up the first paint; book.js, deferred after it, draws the
+            // charts once it has run.
+            head.Append($"<script src=\"{page.LinkTo(SiteAssets.PlotlyJs)}\" defer></script>\n");
+        }
+
+        head.Append($"<script src=\"{page.LinkTo(SiteAssets.ThemeJs)}\" defer></script>\n");
 
         var title = model.Title == toc.Title ? toc.Title : $"{model.Title} · {toc.Title}";
         var layoutClass = model.ShowSidebar ? "layout" : "layout layout-wide";

@@ -32,11 +32,14 @@ internal static class SiteArticles
         return html.Append("</ol>\n</div>").ToString();
     }
 
-    public static string Chapter(SitePage page, BookPart part, BookChapter chapter, ChapterContent content, BookChapter? previous, BookChapter? next)
+    public static string Chapter(SitePage page, BookPart part, BookChapter chapter, ChapterContent content, bool withOutputs, BookChapter? previous, BookChapter? next)
     {
         var html = new StringBuilder("<article class=\"chapter\">\n<div class=\"chapter-header\">\n");
         html.Append($"<span class=\"chapter-part\">{Escape(part.Title)}</span>\n");
-        html.Append($"<a class=\"download-link\" href=\"{page.LinkTo(chapter.File)}\" download>Download the notebook</a>\n</div>\n");
+        // A named download attribute and the notebook's type, so the browser saves the file instead of showing JSON.
+        var fileName = Escape(Path.GetFileName(chapter.File));
+        var label = withOutputs ? "Download the notebook (with outputs)" : "Download the notebook";
+        html.Append($"<a class=\"download-link\" href=\"{page.LinkTo(chapter.File)}\" download=\"{fileName}\" type=\"application/x-ipynb+json\">{label}</a>\n</div>\n");
         if (!content.HasTitleHeading)
         {
             html.Append($"<h1>{Escape(chapter.Title)}</h1>\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Book.Site;
@@ -100,6 +101,17 @@ internal sealed class SiteAssets(string siteFolder)
             CopyFile(file, outputFolder, $"assets/theme/{Path.GetFileName(file)}");
         }
     }
+
+    /// <summary>Beside each downloadable notebook, the same text as a script (see <see cref="DownloadScript"/>).</summary>
+    public const string DownloadScriptSuffix = ".js";
+
+    /// <summary>
+    /// A page opened from file:// may load scripts but not fetch files, and Chromium ignores a link's download attribute
+    /// there, so the notebook opened as raw JSON. This script hands the notebook's exact text to the page
+    /// (book.js loads it on click), which saves it through a blob: URL, where the download attribute works.
+    /// </summary>
+    public static string DownloadScript(string fileName, string notebookText) =>
+        $"window.bookReceiveNotebook({JsonSerializer.Serialize(fileName)}, {JsonSerializer.Serialize(notebookText)});\n";
 
     public static void Write(string outputFolder, string sitePath, string content)
     {

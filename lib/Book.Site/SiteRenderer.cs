@@ -2,7 +2,7 @@ namespace Book.Site;
 
 /// <summary>
 /// `book render`: turns book.yml and the executed notebooks into one self-contained static folder: a landing page,
-/// a page per chapter (with the source notebook beside it for download), 404.html, the search index and the assets.
+/// a page per chapter (with its executed notebook beside it for download), 404.html, the search index and the assets.
 /// </summary>
 public static class SiteRenderer
 {
@@ -64,7 +64,7 @@ public static class SiteRenderer
             var page = SitePage.ForChapter(chapter.File);
             var content = chapterRenderer.Render(notebook, chapter.File, chapter.Title);
             warnings.AddRange(content.Warnings);
-            var article = SiteArticles.Chapter(page, part, chapter, content,
+            var article = SiteArticles.Chapter(page, part, chapter, content, withOutputs: executedCopy != source,
                 i > 0 ? chapters[i - 1].Chapter : null,
                 i + 1 < chapters.Count ? chapters[i + 1].Chapter : null);
 
@@ -76,8 +76,9 @@ public static class SiteRenderer
             }));
             pages.Add(page.Path);
 
-            // The download is the committed source: clean, and the way readers are meant to run it.
-            SiteAssets.CopyFile(source, output, chapter.File);
+            // The download is what the page shows: the executed copy, outputs included (the source when there is none).
+            SiteAssets.CopyFile(executedCopy, output, chapter.File);
+            SiteAssets.Write(output, chapter.File + SiteAssets.DownloadScriptSuffix, SiteAssets.DownloadScript(Path.GetFileName(chapter.File), File.ReadAllText(executedCopy)));
             CopyLocalImages(root, output, chapter.File, content.LocalImages, warnings);
             search.Add(page.Path, chapter.Title, content.Sections);
         }

@@ -18,6 +18,7 @@
 
   function applyTheme(theme) {
     document.documentElement.setAttribute("data-theme", theme);
+    restyleCharts();
   }
 
   var themeToggle = document.querySelector(".theme-toggle");
@@ -74,6 +75,159 @@
         tex = tex.slice(2, -2);
       }
       window.katex.render(tex, element, { displayMode: display, throwOnError: false });
+    });
+  }
+
+  // ---- Charts. plotly.js is deferred and this script runs after it: draw the figures the renderer left as JSON, and
+  // replay the calls that HTML charts queued with the stand-in (plotly-require.js). Every chart takes the page's
+  // colours: transparent backgrounds, and text, grid and axis lines from the theme, so dark mode is readable.
+  function cssColor(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function themeUpdate(layout) {
+    var text = cssColor("--text");
+    var update = {
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      "font.color": text,
+      "title.font.color": text,
+      "legend.font.color": text,
+      "legend.bgcolor": "rgba(0,0,0,0)",
+      "hoverlabel.font.color": text,
+      "hoverlabel.bgcolor": cssColor("--surface"),
+      "hoverlabel.bordercolor": cssColor("--border")
+    };
+    var axes = Object.keys(layout || {}).filter(function (key) {
+      return /^[xy]axis\d*$/.test(key);
+    });
+    ["xaxis", "yaxis"].forEach(function (key) {
+      if (axes.indexOf(key) < 0) {
+        axes.push(key);
+      }
+    });
+    axes.forEach(function (axis) {
+      update[axis + ".gridcolor"] = cssColor("--border");
+      update[axis + ".linecolor"] = cssColor("--output-rule");
+      update[axis + ".zerolinecolor"] = cssColor("--output-rule");
+      update[axis + ".tickcolor"] = cssColor("--output-rule");
+      update[axis + ".tickfont.color"] = text;
+      update[axis + ".title.font.color"] = text;
+    });
+    return update;
+  }
+
+  // Sets "a.b.c" paths on an object, for the first drawing (later changes go through Plotly.relayout).
+  function setPaths(target, update) {
+    Object.keys(update).forEach(function (path) {
+      var keys = path.split(".");
+      var node = target;
+      for (var i = 0; i < keys.length - 1; i++) {
+        if (typeof node[keys[i]] !== "object" || node[keys[i]] === null) {
+          node[keys[i]] = typeof node[keys[i]] === "string" ? { text: node[keys[i]] } : {};
+        }
+        node = node[keys[i]];
+      }
+      node[keys[keys.length - 1]] = update[path];
+    });
+    return target;
+  }
+
+  // Black series (the palette's last colour) would vanish on a dark page; they follow the text colour instead.
+  function isBlack(color) {
+    return typeof color === "string" && /^(#000(000)?|black|rgb\(0, ?0, ?0\))$/i.test(color.trim());
+  }
+
+  function blackTraces(data) {
+    var found = [];
+    (data || []).forEach(function (trace, index) {
+      if (isBlack(trace.line && trace.line.color) || isBlack(trace.marker && trace.marker.color)) {
+        found.push(index);
+      }
+    });
+    return found;
+  }
+
+  // A text alternative for charts drawn from HTML, whose figure the renderer did not read.
+  function describe(plot) {
+    var layout = plot.layout || {};
+    var titleOf = function (title) {
+      return title && (typeof title === "string" ? title : title.text) || "";
+    };
+    var parts = ["Chart" + (titleOf(layout.title) ? ": " + titleOf(layout.title) : "")];
+    if (titleOf(layout.xaxis && layout.xaxis.title)) {
+      parts.push("x axis: " + titleOf(layout.xaxis.title));
+    }
+    if (titleOf(layout.yaxis && layout.yaxis.title)) {
+      parts.push("y axis: " + titleOf(layout.yaxis.title));
+    }
+    return parts.join(". ").replace(/<[^>]+>/g, " ") + ".";
+  }
+
+  function finishChart(plot) {
+    if (!plot.bookBlack) {
+      plot.bookBlack = blackTraces(plot.data);
+    }
+    if (!plot.closest("figure") && !plot.getAttribute("aria-label")) {
+      plot.setAttribute("role", "img");
+      plot.setAttribute("aria-label", describe(plot));
+    }
+  }
+
+  function restyleCharts() {
+    if (!window.Plotly || window.Plotly === window.bookPlotlyStandIn) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".js-plotly-plot"), function (plot) {
+      window.Plotly.relayout(plot, themeUpdate(plot.layout));
+      if (plot.bookBlack && plot.bookBlack.length) {
+        var text = cssColor("--text");
+        window.Plotly.restyle(plot, { "line.color": text, "marker.color": text }, plot.bookBlack);
+      }
+    });
+  }
+
+  var plotly = window.Plotly;
+  if (plotly && plotly !== window.bookPlotlyStandIn && typeof plotly.newPlot === "function") {
+    Array.prototype.forEach.call(document.querySelectorAll("script.book-plot-figure"), function (script) {
+      var plot = document.getElementById(script.getAttribute("data-plot"));
+      var figure;
+      try {
+        figure = JSON.parse(script.textContent);
+      } catch (e) {
+        return;
+      }
+      var data = figure.data || [];
+      // The width follows the page's column.
+      var layout = setPaths(Object.assign({}, figure.layout || {}), themeUpdate(figure.layout));
+      delete layout.width;
+      layout.autosize = true;
+      var black = blackTraces(data);
+      black.forEach(function (index) {
+        var text = cssColor("--text");
+        setPaths(data[index], { "line.color": text, "marker.color": text });
+      });
+      var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+      plotly.newPlot(plot, data, layout, config).then(function () {
+        plot.bookBlack = black;
+        finishChart(plot);
+      });
+    });
+  }
+
+  // Calls queued before plotly.js ran (the stand-in keeps them in order); each chart then takes the page's colours.
+  var standIn = window.bookPlotlyStandIn;
+  if (standIn && plotly && plotly !== standIn) {
+    standIn.bookQueue.splice(0).forEach(function (call) {
+      var result = plotly[call.method].apply(plotly, call.args);
+      Promise.resolve(result).then(function (plot) {
+        var element = typeof call.args[0] === "string" ? document.getElementById(call.args[0]) : call.args[0];
+        if (element && element.classList && element.classList.contains("js-plotly-plot")) {
+          finishChart(element);
+          window.Plotly.relayout(element, themeUpdate(element.layout));
+        }
+        call.resolve(plot);
+      }, call.reject);
     });
   }
 
@@ -172,6 +326,35 @@
     });
   }
 
+  // ---- Download the notebook. Over http the link's download attribute saves the file. From file:// Chromium ignores
+  // that attribute and shows raw JSON, and a page may not read files; it may load scripts, so the renderer writes the
+  // notebook's text beside it as X.ipynb.js, and the page saves that text through a blob: URL, where download works.
+  var downloadLink = document.querySelector(".download-link");
+  if (downloadLink && window.location.protocol === "file:" && window.Blob && window.URL && URL.createObjectURL) {
+    window.bookReceiveNotebook = function (name, text) {
+      var url = URL.createObjectURL(new Blob([text], { type: "application/x-ipynb+json" }));
+      var save = document.createElement("a");
+      save.href = url;
+      save.download = name;
+      save.style.display = "none";
+      document.body.appendChild(save);
+      save.click();
+      document.body.removeChild(save);
+      window.setTimeout(function () {
+        URL.revokeObjectURL(url);
+      }, 10000);
+    };
+    downloadLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      var script = document.createElement("script");
+      script.src = downloadLink.getAttribute("href") + ".js";
+      script.onload = script.onerror = function () {
+        script.parentNode.removeChild(script);
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   // ---- Search. The index (assets/search-index.js) is loaded on first use and sets window.bookSearchIndex.
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
@@ -208,9 +391,27 @@
     document.head.appendChild(script);
   }
 
+  // Terms match whole words: "rope" finds "RoPE" but not "property". A term's edge that is not a letter or digit
+  // ("c#", "-k") needs no boundary there.
+  var wordCharacter = /[0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
+  function isWordCharacter(character) {
+    return character !== "" && wordCharacter.test(character);
+  }
+
+  function wordAt(text, term, from) {
+    for (var at = text.indexOf(term, from || 0); at >= 0; at = text.indexOf(term, at + 1)) {
+      var startsClean = !isWordCharacter(term.charAt(0)) || !isWordCharacter(text.charAt(at - 1));
+      var endsClean = !isWordCharacter(term.charAt(term.length - 1)) || !isWordCharacter(text.charAt(at + term.length));
+      if (startsClean && endsClean) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
   function occurrences(text, term) {
     var count = 0;
-    for (var at = text.indexOf(term); at >= 0 && count < 5; at = text.indexOf(term, at + term.length)) {
+    for (var at = wordAt(text, term); at >= 0 && count < 5; at = wordAt(text, term, at + term.length)) {
       count++;
     }
     return count;
@@ -222,8 +423,8 @@
     index.forEach(function (item) {
       var score = 0;
       for (var i = 0; i < terms.length; i++) {
-        var inTitle = item.title.indexOf(terms[i]) >= 0;
-        var inChapter = item.chapter.indexOf(terms[i]) >= 0;
+        var inTitle = wordAt(item.title, terms[i]) >= 0;
+        var inChapter = wordAt(item.chapter, terms[i]) >= 0;
         var inText = occurrences(item.text, terms[i]);
         if (!inTitle && !inChapter && !inText) {
           return;
@@ -242,7 +443,7 @@
     var text = item.entry.text;
     var at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) {
-      at = item.text.indexOf(terms[i]);
+      at = wordAt(item.text, terms[i]);
     }
     var start = Math.max(0, at - 60);
     var piece = (start > 0 ? "…" : "") + text.slice(start, start + 160) + (start + 160 < text.length ? "…" : "");
@@ -253,7 +454,7 @@
       var next = -1;
       var length = 0;
       terms.forEach(function (term) {
-        var hit = lower.indexOf(term, position);
+        var hit = wordAt(lower, term, position);
         if (hit >= 0 && (next < 0 || hit < next)) {
           next = hit;
           length = term.length;
@@ -330,6 +531,10 @@
     });
   }
 
+  // A reader may have typed before this deferred script ran (plotly.js loads first on chart pages).
+  if (input.value) {
+    show(input.value);
+  }
   input.addEventListener("focus", function () {
     withIndex(function () {});
   });

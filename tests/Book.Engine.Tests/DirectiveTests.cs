@@ -98,4 +98,19 @@ public class DirectiveTests
         Assert.Contains("Missing.dll", result.Failure!.Message);
         Assert.Contains("relative to the notebook's folder", result.Failure.Message);
     }
+
+    [Theory]
+    [InlineData(3)]      // the runtime says only "Image is too small."
+    [InlineData(4096)]   // a file large enough to be read as an image, but not one
+    public async Task A_file_that_is_not_an_assembly_is_an_error_naming_it(int size)
+    {
+        string folder = Directory.CreateTempSubdirectory("book-notdll-").FullName;
+        File.WriteAllText(Path.Combine(folder, "bad.dll"), new string('x', size));
+        using var s = new TestSession(folder: folder);
+        var (result, _) = await s.Run("#r \"bad.dll\"");
+        Assert.Equal(CellOutcome.Failed, result.Outcome);
+        Assert.Contains($"#r \"bad.dll\": {Path.Combine(folder, "bad.dll")} is not a .NET assembly", result.Failure!.Message);
+        Assert.Contains("test.ipynb, cell 1", result.Failure.Message);
+    }
 }
+

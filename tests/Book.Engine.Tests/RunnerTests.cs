@@ -71,7 +71,7 @@ public class RunnerTests
         Assert.Contains("is for kernel 'python3' (language 'python'), not C#", output);
         Assert.Contains("failing.ipynb, cell 2, line 2: System.IndexOutOfRangeException", output);
         Assert.Contains("endless.ipynb: did not finish within 15 s", output);
-        Assert.Contains("crash.ipynb: the process running it ended with exit code", output);
+        Assert.Contains("crash.ipynb, cell 1: the process running it ended with exit code", output);
         Assert.Contains("6 notebooks: 1 passed, 0 cached, 5 failed", output);
 
         // The failing notebook keeps the output before the error and the error itself; later cells are not run.
@@ -103,4 +103,24 @@ public class RunnerTests
         Assert.Matches(@"loss \d+\.\d{3} -> \d+\.\d{4}", training);
         Assert.Equal("4", cells[3]!["outputs"]![0]!["data"]!["text/plain"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("--cell-timeout", "-1")]
+    [InlineData("--cell-timeout", "0")]
+    [InlineData("--cell-timeout", "1e12")]
+    [InlineData("--cell-timeout", "NaN")]
+    [InlineData("--notebook-timeout", "-1")]
+    [InlineData("--notebook-timeout", "1e12")]
+    public void An_unusable_time_limit_is_refused_before_anything_runs(string option, string value)
+    {
+        string dir = Copy(Directory.CreateTempSubdirectory("book-limit-").FullName, "ok.ipynb");
+        string outDir = Path.Combine(dir, "out");
+        var (code, output) = BookTool.Run(dir, "run", "ok.ipynb", "--out", outDir, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains($"book run: {option} ", output);
+        Assert.Contains("is not a usable limit", output);
+        Assert.DoesNotContain("   at ", output); // no stack trace
+        Assert.False(Directory.Exists(outDir));
+    }
 }
+

@@ -33,6 +33,18 @@ public class WireFormatTests
     }
 
     [Fact]
+    public void Decode_returns_the_signature_the_replay_guard_remembers()
+    {
+        var frames = SignedRequest();
+
+        var decoded = WireFormat.Decode(frames, Signer);
+
+        Assert.NotNull(decoded.Message);
+        Assert.Equal(Encoding.ASCII.GetString(frames[2]), decoded.Signature);
+        Assert.Equal(64, decoded.Signature.Length);
+    }
+
+    [Fact]
     public void Decode_keeps_frames_after_content_as_buffers()
     {
         var frames = SignedRequest();

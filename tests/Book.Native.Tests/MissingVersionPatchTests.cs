@@ -4,6 +4,7 @@ using Xunit;
 namespace Book.Native.Tests;
 
 /// <summary>The ELF reading and the weak-version patch, on the real TorchSharp 0.107 wrapper.</summary>
+[Collection(BookCacheVariable.Name)]
 public class MissingVersionPatchTests
 {
     readonly ElfImage library = ElfImage.Load(PackagedLibrary.LibTorchSharp);

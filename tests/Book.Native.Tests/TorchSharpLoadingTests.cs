@@ -4,6 +4,7 @@ using Xunit;
 namespace Book.Native.Tests;
 
 /// <summary>In a compiled host, TryInstall before the first torch call makes TorchSharp work on this system.</summary>
+[Collection(BookCacheVariable.Name)]
 public class TorchSharpLoadingTests
 {
     [Fact]

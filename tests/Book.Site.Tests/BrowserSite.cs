@@ -71,6 +71,10 @@ public sealed class BrowserSite : IAsyncLifetime
             ColorScheme = colorScheme,
             ViewportSize = viewport ?? new ViewportSize { Width = 1360, Height = 900 },
         });
+        // CI runs these beside the chapter tests, whose libtorch threads spin on both cores: a local navigation has
+        // been measured to take over 30 s there (Playwright's default), so a wait fails only after two minutes.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         return await BrowserVisit.StartAsync(context);
     }
 

@@ -65,6 +65,7 @@ public static class FixtureBook
             ## Queries, keys and values
 
             Each token asks a question (its query) and offers an answer (its key and value).
+            Rotary embeddings (RoPE) turn each query and key by an angle set by its position.
             See [the softmax chapter](02-softmax.ipynb) for the normalisation.
             """)
         .Code(SetupCell, FixtureNotebook.Stream("stdout", "Installed Plotly.NET 6.0.0\n"))
@@ -77,6 +78,9 @@ public static class FixtureBook
             FixtureNotebook.Stream("stdout", "3 scores\n"),
             FixtureNotebook.Stream("stdout", "<script>alert('not markup')</script> & <b>also text</b>\n"),
             FixtureNotebook.Stream("stderr", "warning: scores are not normalised\n"))
+        .Code(
+            "var progress = trainer.Fit(steps: 300);",
+            FixtureNotebook.Display(("text/html", ProgressHtml), ("text/plain", "step 300/300 · loss 2.435 · done")))
         .Markdown("### A first weight table")
         .Code(
             "weights.Display();",
@@ -105,7 +109,8 @@ public static class FixtureBook
 
             ## Overflow
 
-            `Math.Exp(1000)` is infinity; shifting by the maximum keeps every exponent at most zero.
+            `Math.Exp(1000)` is infinity; shifting by the maximum keeps every exponent at most zero. That relies on a
+            property of softmax: adding one constant to every score changes nothing.
             Back to [attention](01-attention.ipynb#queries-keys-and-values).
             """)
         .Code(SetupCell)
@@ -116,7 +121,42 @@ public static class FixtureBook
         .Code(
             "Chart2D.Chart.Line<double, double, string>(temperatures, entropies)",
             FixtureNotebook.Display(("text/html", PlotlyNetRequireChart(RequireChartId)), ("text/plain", "Plotly.NET.GenericChart")))
+        .Code(
+            "Plots.Line(wide, gap, \"GELU_tanh − GELU\", \"The tanh approximation's error\", \"x\", \"difference\")",
+            FixtureNotebook.DisplayJson("application/vnd.plotly.v1+json", WideLineFigure()))
         .Markdown("## Summary\n\nA stable softmax costs one extra pass over the scores.");
+
+    /// <summary>The library's progress display as it ends (TrainingProgress), with its inline colours for a white page.</summary>
+    public const string ProgressHtml = "<div class=\"book-progress\" style=\"font-family:system-ui,sans-serif;font-size:13px;max-width:720px\"><div style=\"background:#e5e7eb;border-radius:4px;height:10px;overflow:hidden\"><div style=\"width:100%;background:#16a34a;height:10px\"></div></div><div style=\"margin-top:4px;color:#374151\">step 300/300 &#183; loss 2.435 &#183; eval 2.434 &#183; done</div></div>";
+
+    /// <summary>The points the line chart of <see cref="WideLineFigure"/> has, as in the feed-forward chapter's 526 KB chart.</summary>
+    public const int WideLinePoints = 16_001;
+
+    /// <summary>
+    /// A figure as the library's Plots.Line writes it, in the book's white style, with 16,001 points whose values are
+    /// doubles printed to 17 digits: the shape of the largest chart in the book.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject WideLineFigure()
+    {
+        var x = new System.Text.Json.Nodes.JsonArray();
+        var y = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < WideLinePoints; i++)
+        {
+            var at = -8 + (16.0 * i / (WideLinePoints - 1));
+            x.Add(at);
+            y.Add(Math.Exp(-at * at / 2) * 1e-4 / 3 + 1e-15);
+        }
+
+        return (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse($$$"""
+            {"data":[{"type":"scatter","x":{{{x.ToJsonString()}}},"y":{{{y.ToJsonString()}}},"name":"GELU_tanh − GELU","showlegend":true,"mode":"lines","line":{"color":"#0072B2","width":2}},
+                     {"type":"scatter","x":[-8,0,8],"y":[0,0.00004,0],"name":"reference","mode":"lines","line":{"color":"#000000","width":1}}],
+             "layout":{"title":{"text":"The tanh approximation's error"},"height":420,"font":{"family":"Inter, Segoe UI, Helvetica, Arial, sans-serif","size":13,"color":"#1f2937"},
+                       "paper_bgcolor":"#ffffff","plot_bgcolor":"#ffffff","margin":{"l":64,"r":24,"t":56,"b":56},"hovermode":"closest",
+                       "xaxis":{"title":{"text":"x"},"showgrid":true,"gridcolor":"#e5e7eb","zeroline":false,"showline":true,"linecolor":"#9ca3af","automargin":true},
+                       "yaxis":{"title":{"text":"difference"},"showgrid":true,"gridcolor":"#e5e7eb","zeroline":false,"showline":true,"linecolor":"#9ca3af","automargin":true}},
+             "config":{"responsive":true,"displaylogo":false}}
+            """)!;
+    }
 
     /// <summary>Writes the whole book under <paramref name="root"/>; the preface has no executed copy, on purpose.</summary>
     public static void WriteTo(string root, bool withExecutedCopies = true)

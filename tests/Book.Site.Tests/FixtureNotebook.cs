@@ -29,6 +29,10 @@ public sealed class FixtureNotebook
     public static JsonObject Display(params (string Mime, string Content)[] data) =>
         new() { ["output_type"] = "display_data", ["data"] = Bundle(data), ["metadata"] = new JsonObject() };
 
+    /// <summary>A display whose data is JSON itself, as nbformat stores application/*+json types (a Plotly figure).</summary>
+    public static JsonObject DisplayJson(string mime, JsonNode value) =>
+        new() { ["output_type"] = "display_data", ["data"] = new JsonObject { [mime] = value.DeepClone() }, ["metadata"] = new JsonObject() };
+
     public static JsonObject Result(params (string Mime, string Content)[] data) =>
         new() { ["output_type"] = "execute_result", ["execution_count"] = 1, ["data"] = Bundle(data), ["metadata"] = new JsonObject() };
 

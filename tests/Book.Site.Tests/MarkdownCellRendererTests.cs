@@ -28,6 +28,58 @@ public sealed class MarkdownCellRendererTests
         Assert.Contains("\\sum_{i} w_{i} = 1", inline.Html);
     }
 
+    [Theory]
+    // Inline math broken over two source lines (three families, mixture of experts, beyond attention, CLIP).
+    [InlineData("a matrix of size $T_{\\text{tgt}} \\times\nT_{\\text{src}}$ per layer", "T_{\\text{tgt}} \\times T_{\\text{src}}")]
+    [InlineData("the loss $-\\ln \\frac{e^2}{e^2 + e^0} =\n\\ln(1 + e^{-2}) = 0.1269$.", "-\\ln \\frac{e^2}{e^2 + e^0} = \\ln(1 + e^{-2}) = 0.1269")]
+    // Markdig wants a space or punctuation after the closing $; Jupyter does not.
+    [InlineData("the $i$th row", "i")]
+    [InlineData("costs x$^2$ per step", "^2")]
+    // Jupyter allows a space before the closing $ (three families: "$K = V = $ memory").
+    [InlineData("attend to the encoder's output, $K = V = $ memory.", "K = V =")]
+    public void Inline_math_is_TeX_wherever_Jupyter_reads_it_as_math(string markdown, string tex)
+    {
+        var html = _renderer.Render(markdown, new AnchorIds()).Html;
+
+        Assert.Contains($"<span class=\"math\">\\({tex}\\)</span>", html);
+        Assert.DoesNotContain("<sup>", html);
+        Assert.DoesNotContain("<em>", html);
+        Assert.DoesNotContain("$", html);
+    }
+
+    [Fact]
+    public void Superscripts_and_emphasis_inside_math_stay_TeX()
+    {
+        var html = _renderer.Render("with $W_2^{(i)} \\operatorname{GELU}(W_1^{(i)} x +\nb_1^{(i)})$ and $a_1 * b_2 * c$", new AnchorIds()).Html;
+
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"math\"").Count);
+        Assert.DoesNotContain("<sup>", html);
+        Assert.DoesNotContain("<em>", html);
+        Assert.DoesNotContain("<sub>", html);
+    }
+
+    [Theory]
+    [InlineData("It costs $5 and $10 a month.")]
+    [InlineData("A $ sign alone, and `$\"{x}\"` in code.")]
+    [InlineData("Escaped \\$x\\$ stays text.")]
+    [InlineData("No math across paragraphs: $a\n\nb$.")]
+    public void Dollars_that_are_not_math_stay_text(string markdown)
+    {
+        var html = _renderer.Render(markdown, new AnchorIds()).Html;
+
+        Assert.DoesNotContain("class=\"math", html);
+    }
+
+    [Fact]
+    public void Search_text_and_heading_entries_read_math_as_plain_text()
+    {
+        var rendered = _renderer.Render("## Why $\\sqrt{d_k}$?\n\nScores $\\mathrm{softmax}(QK^\\top / \\sqrt{d_k})$ with $\\alpha \\le \\frac{1}{2}$.\n\n$$\n\\sum_i \\alpha_i = 1\n$$", new AnchorIds());
+
+        var section = Assert.Single(rendered.Sections);
+        Assert.Equal("Why √d_k?", section.Heading!.Text);
+        Assert.Equal("Scores softmax(QKᵀ / √d_k) with α ≤ 1/2. Σ_i α_i = 1", section.Text);
+    }
+
     [Fact]
     public void Headings_repeated_across_cells_get_distinct_ids()
     {

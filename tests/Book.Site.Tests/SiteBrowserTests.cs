@@ -246,4 +246,174 @@ public sealed class SiteBrowserTests(BrowserSite browser)
         Assert.All(visit.Requests, url => Assert.StartsWith("file://", url));
         Assert.Empty(visit.Errors);
     }
+
+    /// <summary>WCAG contrast of two CSS colours (rgb()/rgba() as getComputedStyle gives them), in the page.</summary>
+    private const string ContrastScript = """
+        ([foreground, background]) => {
+          const channels = color => color.match(/[\d.]+/g).slice(0, 3).map(Number);
+          const luminance = color => {
+            const [r, g, b] = channels(color).map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const [a, b] = [luminance(foreground), luminance(background)].sort((x, y) => y - x);
+          return (a + 0.05) / (b + 0.05);
+        }
+        """;
+
+    private static async Task<double> Contrast(IPage page, string foreground, string background) =>
+        await page.EvaluateAsync<double>(ContrastScript, new[] { foreground, background });
+
+    private static async Task WaitForChartsAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("document.querySelectorAll('.js-plotly-plot').length > 0 && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('svg.main-svg .xtick text'))");
+        // Themes are applied by relayout, which settles on the next frames.
+        await page.WaitForTimeoutAsync(200);
+    }
+
+    [BrowserFact]
+    public async Task Plotly_loads_deferred_and_charts_are_drawn_once_it_has_run()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.GotoAsync(await Url(SoftmaxPage));
+
+        Assert.Equal(1, await page.Locator("head script[src$='plotly.min.js'][defer]").CountAsync());
+        Assert.Equal(0, await page.Locator("script[src$='plotly.min.js']:not([defer])").CountAsync());
+        await WaitForChartsAsync(page);
+        // Both charts: the Plotly.NET one (queued by the stand-in) and the figure JSON, all 16,001 points of it.
+        Assert.Equal(2, await page.Locator(".js-plotly-plot").CountAsync());
+        Assert.Equal(FixtureBook.WideLinePoints, await page.EvaluateAsync<int>("document.querySelector('.book-plot').calcdata[0].length"));
+        Assert.Equal(8.0, await page.EvaluateAsync<double>("document.querySelector('.book-plot')._fullLayout.xaxis.range[1]"), 1);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task In_dark_mode_charts_are_transparent_with_readable_axes_and_follow_the_toggle()
+    {
+        await using var visit = await browser.NewVisitAsync(ColorScheme.Dark);
+        var page = visit.Page;
+        await visit.GotoAsync(await Url(SoftmaxPage));
+        await WaitForChartsAsync(page);
+
+        foreach (var theme in new[] { "dark", "light" })
+        {
+            Assert.Equal(theme, await page.Locator("html").GetAttributeAsync("data-theme"));
+            var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+            var plots = page.Locator(".js-plotly-plot");
+            for (var i = 0; i < await plots.CountAsync(); i++)
+            {
+                var plot = plots.Nth(i);
+                Assert.Equal("rgba(0, 0, 0, 0)", await plot.Locator("svg.main-svg").First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+                Assert.Equal("rgba(0, 0, 0, 0)", await plot.EvaluateAsync<string>("p => p._fullLayout.plot_bgcolor"));
+                foreach (var text in new[] { ".xtick text", ".ytick text", ".gtitle" })
+                {
+                    var fill = await plot.Locator(text).First.EvaluateAsync<string>("e => getComputedStyle(e).fill");
+                    var contrast = await Contrast(page, fill, background);
+                    Assert.True(contrast >= 4.5, $"{theme}, chart {i}: {text} is {fill} on {background}, contrast {contrast:F2}");
+                }
+            }
+
+            // The black reference line follows the text colour, so it does not vanish on the dark page.
+            var line = await page.Locator(".book-plot .scatterlayer .trace").Nth(1).Locator("path.js-line").EvaluateAsync<string>("e => getComputedStyle(e).stroke");
+            Assert.True(await Contrast(page, line, background) >= 4.5, $"{theme}: reference line {line} on {background}");
+
+            await page.Locator(".theme-toggle").ClickAsync();
+            await page.WaitForTimeoutAsync(300);
+        }
+
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task Progress_text_is_readable_in_both_themes()
+    {
+        foreach (var scheme in new[] { ColorScheme.Dark, ColorScheme.Light })
+        {
+            await using var visit = await browser.NewVisitAsync(scheme);
+            var page = visit.Page;
+            await visit.GotoAsync(await Url(AttentionPage));
+
+            var text = page.Locator(".book-progress > div").Last;
+            var color = await text.EvaluateAsync<string>("e => getComputedStyle(e).color");
+            var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+            var contrast = await Contrast(page, color, background);
+            Assert.True(contrast >= 4.5, $"{scheme}: progress text {color} on {background}, contrast {contrast:F2}");
+        }
+    }
+
+    [BrowserFact]
+    public async Task Every_chart_has_a_text_alternative_from_its_title_and_axes()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        var names = new List<string>();
+        foreach (var chapter in new[] { AttentionPage, SoftmaxPage })
+        {
+            await visit.GotoAsync(await Url(chapter));
+            await WaitForChartsAsync(page);
+            names.AddRange(await page.EvaluateAsync<string[]>("""
+                [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+                  const figure = p.closest('figure');
+                  return (figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').textContent : p.getAttribute('aria-label')) || '';
+                })
+                """));
+        }
+
+        Assert.Equal(
+            ["Chart: Attention weights.", "Chart: Entropy by temperature.",
+             "Line chart: The tanh approximation's error. x axis: x; y axis: difference. 2 series: GELU_tanh − GELU, reference."],
+            names);
+    }
+
+    [BrowserFact]
+    public async Task Search_matches_whole_words_and_shows_math_as_text()
+    {
+        await using var visit = await browser.NewVisitAsync();
+        var page = visit.Page;
+        await visit.GotoAsync(await Url(AttentionPage));
+        var results = page.Locator("#search-results a");
+
+        await page.Locator("#search-input").FillAsync("RoPE");
+        await results.First.WaitForAsync();
+        Assert.Equal(["Queries, keys and values"], await results.Locator(".search-title").AllTextContentsAsync());
+        Assert.Equal("RoPE", await results.Locator(".search-snippet mark").First.TextContentAsync());
+
+        // "property" itself is found; "rope" inside it was not.
+        await page.Locator("#search-input").FillAsync("property");
+        await page.Locator("#search-results a .search-title", new() { HasText = "Overflow" }).WaitForAsync();
+
+        await page.Locator("#search-input").FillAsync("exponentiating");
+        await results.First.WaitForAsync();
+        var snippet = await results.First.Locator(".search-snippet").TextContentAsync();
+        Assert.Contains("softmax(x)_i = e^(x_i - m) / Σ_j e^(x_j - m)", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\", snippet);
+        Assert.DoesNotContain("$", snippet);
+        visit.AssertNoErrorsAndOnlyLocalRequests();
+    }
+
+    [BrowserFact]
+    public async Task Download_gives_the_executed_notebook_as_a_file_over_http_and_from_file()
+    {
+        var executed = File.ReadAllText(Path.Combine((await Started()).Site.BookFolder, "build", "notebooks", FixtureBook.Attention));
+        foreach (var address in new[] { await Url(AttentionPage), new Uri(Path.Combine(browser.Site.SiteFolder, "chapters", "01-foundations", "01-attention.html")).AbsoluteUri })
+        {
+            await using var visit = await browser.NewVisitAsync();
+            var page = visit.Page;
+            await visit.GotoAsync(address);
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".download-link").ClickAsync());
+
+            Assert.Equal("01-attention.ipynb", download.SuggestedFilename);
+            Assert.Equal(executed, File.ReadAllText((await download.PathAsync())!));
+            // The page stays where it was: the notebook was saved, not opened as JSON.
+            Assert.Equal(address, page.Url);
+            Assert.Empty(visit.Errors);
+        }
+    }
+
+    private async Task<BrowserSite> Started()
+    {
+        await browser.StartAsync();
+        return browser;
+    }
 }

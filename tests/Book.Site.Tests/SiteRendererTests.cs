@@ -87,7 +87,7 @@ public sealed class SiteRendererTests(RenderedFixtureSite site) : IClassFixture<
         Assert.Contains("<details class=\"cell cell-code cell-setup\" id=\"cell-2\">", html);
         Assert.Contains("<div class=\"cell cell-code\" id=\"cell-3\">", html);
         Assert.Contains("<pre><code class=\"language-csharp\">var scores = new double[] { 2.0, 1.0, 0.1 };", html);
-        Assert.Equal(5, Regex.Matches(html, "class=\"copy-button\"").Count);
+        Assert.Equal(6, Regex.Matches(html, "class=\"copy-button\"").Count);
     }
 
     [Fact]
@@ -116,10 +116,25 @@ public sealed class SiteRendererTests(RenderedFixtureSite site) : IClassFixture<
 
         Assert.Contains("<div class=\"output output-html output-chart\">", attention);
         Assert.Contains($"Plotly.newPlot('{FixtureBook.ChartId}', data, layout, config);", attention);
-        var plotly = attention.IndexOf("<script src=\"../../assets/plotly/plotly.min.js\"></script>", StringComparison.Ordinal);
+        // plotly.js is deferred (it is 4.6 MB); the small stand-in that queues the charts' calls runs first.
+        var plotly = attention.IndexOf("<script src=\"../../assets/plotly/plotly.min.js\" defer></script>", StringComparison.Ordinal);
         Assert.InRange(plotly, 0, attention.IndexOf("</head>", StringComparison.Ordinal));
+        var standIn = attention.IndexOf("<script src=\"../../assets/theme/plotly-require.js\"></script>", StringComparison.Ordinal);
+        Assert.InRange(standIn, 0, plotly);
+        Assert.InRange(attention.IndexOf("assets/theme/book.js\" defer", StringComparison.Ordinal), plotly, attention.IndexOf("</head>", StringComparison.Ordinal));
         Assert.DoesNotContain("plotly.min.js", site.Read(PrefacePage));
         Assert.DoesNotContain("plotly.min.js", site.Read("index.html"));
+    }
+
+    [Fact]
+    public void The_largest_chart_stays_small_on_its_page()
+    {
+        var softmax = site.Read(SoftmaxPage);
+
+        var figures = Regex.Matches(softmax, "<script type=\"application/json\" class=\"book-plot-figure\"[^>]*>(.*?)</script>", RegexOptions.Singleline);
+        var figure = Assert.Single(figures).Groups[1].Value;
+        Assert.True(figure.Length < 100_000, $"the chart of {FixtureBook.WideLinePoints} points takes {figure.Length} characters");
+        Assert.True(softmax.Length < 150_000, $"the page is {softmax.Length} characters");
     }
 
     [Fact]
@@ -191,14 +206,27 @@ public sealed class SiteRendererTests(RenderedFixtureSite site) : IClassFixture<
     }
 
     [Fact]
-    public void The_source_notebook_is_offered_for_download_without_outputs()
+    public void The_executed_notebook_is_offered_for_download_with_its_outputs()
     {
         var html = site.Read(AttentionPage);
 
-        Assert.Contains("<a class=\"download-link\" href=\"../../chapters/01-foundations/01-attention.ipynb\" download>", html);
-        Assert.Equal(
-            File.ReadAllText(Path.Combine(site.BookFolder, FixtureBook.Attention)),
-            site.Read(FixtureBook.Attention));
+        Assert.Contains("<a class=\"download-link\" href=\"../../chapters/01-foundations/01-attention.ipynb\" download=\"01-attention.ipynb\" type=\"application/x-ipynb+json\">Download the notebook (with outputs)</a>", html);
+        var executed = File.ReadAllText(Path.Combine(site.BookFolder, "build", "notebooks", FixtureBook.Attention));
+        Assert.Equal(executed, site.Read(FixtureBook.Attention));
+        Assert.Contains("\"output_type\"", site.Read(FixtureBook.Attention));
+
+        // The same text as a script, for pages opened from file://, where only scripts load.
+        var script = site.Read(FixtureBook.Attention + ".js");
+        Assert.StartsWith("window.bookReceiveNotebook(\"01-attention.ipynb\", ", script);
+        var text = System.Text.Json.JsonDocument.Parse("[" + script["window.bookReceiveNotebook(".Length..script.LastIndexOf(')')] + "]").RootElement[1].GetString();
+        Assert.Equal(executed, text);
+    }
+
+    [Fact]
+    public void A_chapter_without_an_executed_copy_offers_its_source()
+    {
+        Assert.Contains("download=\"00-preface.ipynb\" type=\"application/x-ipynb+json\">Download the notebook</a>", site.Read(PrefacePage));
+        Assert.Equal(File.ReadAllText(Path.Combine(site.BookFolder, FixtureBook.Preface)), site.Read(FixtureBook.Preface));
     }
 
     [Fact]

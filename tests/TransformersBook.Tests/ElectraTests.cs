@@ -53,4 +53,20 @@ public class ElectraTests
         var withPadding = electra.Losses(padded, 1, 2, random: new Generator(4), paddingId: 0);
         Assert.True(double.IsFinite(withPadding.Discriminator));
     }
+
+    [Fact]
+    public void Only_masked_positions_are_replaced_and_a_batch_with_nothing_to_mask_changes_nothing()
+    {
+        manual_seed(3);
+        using var electra = Model(20);
+        var tokens = randint(2, 20, new long[] { 16, 16 });
+        var losses = electra.Losses(tokens, maskId: 1, firstOrdinaryId: 2, random: new Generator(5));
+        // At most the ≈15 % masked can change; far more would mean samples landed outside the masked rows.
+        Assert.InRange(losses.ReplacedShare, 0.01, 0.25);
+
+        var special = zeros(new long[] { 4, 16 }, ScalarType.Int64) + 1;   // only [MASK] ids: none may be chosen
+        var none = electra.Losses(special, maskId: 1, firstOrdinaryId: 2, random: new Generator(6));
+        Assert.Equal(0.0, none.ReplacedShare);
+        Assert.True(double.IsFinite(none.Discriminator));
+    }
 }

@@ -214,6 +214,38 @@ public class BookSetupTests
     }
 
     [Fact]
+    public void Setup_mentions_the_libstdcxx_copy_in_one_quiet_line_without_paths_and_writes_no_stderr()
+    {
+        var output = new StringWriter();
+        var stderr = new StringWriter();
+        var previousError = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            BookSetup.Start("gpt-from-scratch", 1234, output);
+        }
+        finally
+        {
+            Console.SetError(previousError);
+        }
+
+        Assert.Equal("", stderr.ToString());
+        var native = output.ToString().Split('\n').Where(line => line.StartsWith("native", StringComparison.Ordinal)).ToList();
+        if (TorchSharpNativeResolver.CompatibilityCopy is null)
+        {
+            Assert.Empty(native);
+            return;
+        }
+
+        // This machine's libstdc++ is older than TorchSharp's wrapper asks (Debian 12, Ubuntu 22.04).
+        string line = Assert.Single(native);
+        Assert.Contains("libstdc++", line);
+        Assert.Contains("native.log", line);
+        Assert.DoesNotContain("GLIBCXX", line);
+        Assert.DoesNotContain("/", line.Replace("logs/native.log", ""));
+    }
+
+    [Fact]
     public void Reseed_makes_torch_and_the_managed_random_repeat()
     {
         var book = TestSetup.Book;

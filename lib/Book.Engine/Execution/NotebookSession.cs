@@ -218,9 +218,16 @@ public sealed class NotebookSession : IDisposable
             string full = Path.GetFullPath(Path.Combine(options.WorkingDirectory, relative));
             if (!File.Exists(full))
                 throw new FileNotFoundException($"#r \"{relative}\": no such file {full} (paths are relative to the notebook's folder; build the book's library first with 'dotnet build').");
-            if (!referencedFiles.Add(full)) continue;
+            if (referencedFiles.Contains(full)) continue;
+            string name;
+            try { name = AssemblyName.GetAssemblyName(full).Name!; }
+            catch (BadImageFormatException e)
+            {
+                // The runtime's own message ("Image is too small.", "Bad IL format.") names no file.
+                throw new BadImageFormatException($"#r \"{relative}\": {full} is not a .NET assembly ({e.Message.TrimEnd('.')}).");
+            }
+            referencedFiles.Add(full);
             ScriptAssemblyResolver.AddProbeDirectory(Path.GetDirectoryName(full)!);
-            var name = AssemblyName.GetAssemblyName(full).Name!;
             var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == name)
                 ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
             loader.RegisterDependency(assembly);

@@ -19,12 +19,32 @@ public sealed class NotebookDocument
 
     public string Path { get; }
 
+    // Strict: a byte that is not UTF-8 is an error, not a replacement character silently written into the executed copy.
+    static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static NotebookDocument Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
         catch (IOException e) { throw new NotebookFormatException(path, $"cannot be read: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { throw new NotebookFormatException(path, $"cannot be read: {e.Message}"); }
+        int start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        string text;
+        try { text = StrictUtf8.GetString(bytes, start, bytes.Length - start); }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            int at = FirstInvalidUtf8(bytes, start);
+            throw new NotebookFormatException(path, $"is not valid UTF-8: byte {at + 1} (0x{bytes[at]:X2}) does not belong to a UTF-8 character ({e.Message.TrimEnd('.')}). Notebooks are UTF-8 JSON; re-save it as UTF-8.");
+        }
         return Parse(text, path);
+    }
+
+    /// <summary>The offset of the first byte that does not start or continue a valid UTF-8 sequence.</summary>
+    static int FirstInvalidUtf8(byte[] bytes, int start)
+    {
+        var span = bytes.AsSpan(start);
+        System.Text.Unicode.Utf8.ToUtf16(span, new char[span.Length], out int read, out _, replaceInvalidSequences: false);
+        return start + Math.Min(read, span.Length - 1);
     }
 
     public static NotebookDocument Parse(string json, string path)
@@ -36,15 +56,75 @@ public sealed class NotebookDocument
             throw new NotebookFormatException(path, $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}");
         }
         if (node is not JsonObject root) throw new NotebookFormatException(path, "is not a JSON object.");
-        if (root["nbformat"]?.GetValueKind() != JsonValueKind.Number || root["nbformat"]!.GetValue<int>() != 4)
-            throw new NotebookFormatException(path, "is not an nbformat 4 notebook (\"nbformat\": 4 is required).");
+        if (!IsInteger(root["nbformat"], out long major) || major != 4)
+            throw new NotebookFormatException(path, $"is not an nbformat 4 notebook (\"nbformat\": 4 is required{Found(root["nbformat"])}).");
+        if (root["nbformat_minor"] is { } minor && (!IsInteger(minor, out long m) || m < 0))
+            throw new NotebookFormatException(path, $"has \"nbformat_minor\": {minor.ToJsonString()}; it must be a whole number, 0 or more.");
+        CheckMetadata(root, path);
         if (root["cells"] is not JsonArray cells) throw new NotebookFormatException(path, "has no \"cells\" array.");
         for (int i = 0; i < cells.Count; i++)
         {
             if (cells[i] is not JsonObject cell || cell["cell_type"]?.GetValueKind() != JsonValueKind.String)
                 throw new NotebookFormatException(path, $"cell {i + 1} has no cell_type.");
+            CheckCell(cell, i, path);
         }
         return new NotebookDocument(root, path);
+    }
+
+    // What execution, the kernel check and the site read must have the type nbformat gives it: a number where a string
+    // belongs would otherwise throw deep inside a run, far from the file and field that are wrong.
+    static void CheckMetadata(JsonObject root, string path)
+    {
+        if (root["metadata"] is not { } metadata) return;
+        if (metadata is not JsonObject) throw new NotebookFormatException(path, $"has \"metadata\": {Kind(metadata)}; it must be an object.");
+        foreach (var section in new[] { "kernelspec", "language_info" })
+        {
+            if (metadata[section] is not { } value) continue;
+            if (value is not JsonObject fields) throw new NotebookFormatException(path, $"has \"metadata.{section}\": {Kind(value)}; it must be an object.");
+            foreach (var (name, field) in fields)
+                if (name is "name" or "language" or "display_name" && field is not null && field.GetValueKind() != JsonValueKind.String)
+                    throw new NotebookFormatException(path, $"has \"metadata.{section}.{name}\": {Kind(field)}; it must be a string.");
+        }
+    }
+
+    static void CheckCell(JsonObject cell, int index, string path)
+    {
+        string where = $"cell {index + 1}";
+        if (cell["id"] is { } id && id.GetValueKind() != JsonValueKind.String)
+            throw new NotebookFormatException(path, $"{where} has \"id\": {Kind(id)}; it must be a string.");
+        var source = cell["source"];
+        bool sourceOk = source is null || source.GetValueKind() == JsonValueKind.String
+            || source is JsonArray lines && lines.All(l => l?.GetValueKind() == JsonValueKind.String);
+        if (!sourceOk) throw new NotebookFormatException(path, $"{where} has \"source\": {Kind(source!)}; it must be a string or a list of strings.");
+        if (cell["metadata"] is { } metadata && metadata is not JsonObject)
+            throw new NotebookFormatException(path, $"{where} has \"metadata\": {Kind(metadata)}; it must be an object.");
+        if (cell["outputs"] is { } outputs && outputs is not JsonArray)
+            throw new NotebookFormatException(path, $"{where} has \"outputs\": {Kind(outputs)}; it must be a list.");
+    }
+
+    static bool IsInteger(JsonNode? node, out long value)
+    {
+        value = 0;
+        // 4.0 is a number but not the integer nbformat requires (Jupyter refuses it too).
+        return node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue(out value);
+    }
+
+    static string Found(JsonNode? node) => node is null ? "" : $", found {Kind(node)}";
+
+    /// <summary>"42 (a number)", for messages that name what was found.</summary>
+    static string Kind(JsonNode node)
+    {
+        string kind = node.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Array => "a list",
+            JsonValueKind.Object => "an object",
+            _ => "null",
+        };
+        string text = node.ToJsonString();
+        return text.Length <= 40 ? $"{text} ({kind})" : kind;
     }
 
     JsonArray CellArray => (JsonArray)root["cells"]!;

@@ -17,11 +17,14 @@ public sealed class ClaimsCapture : IDisposable
     public string FilePath { get; } = Path.Combine(Path.GetTempPath(), $"book-claims-{Guid.NewGuid():N}.jsonl");
 
     /// <summary>The claims checked so far, in order (a line that is not JSON, e.g. cut off by a crash, is skipped).</summary>
-    public JsonArray Read()
+    public JsonArray Read() => Read(FilePath);
+
+    /// <summary>The claims in a capture file another process wrote (its run-one child, which may have died).</summary>
+    public static JsonArray Read(string path)
     {
         var claims = new JsonArray();
-        if (!File.Exists(FilePath)) return claims;
-        foreach (var line in File.ReadAllLines(FilePath).Where(l => l.Length > 0))
+        if (!File.Exists(path)) return claims;
+        foreach (var line in File.ReadAllLines(path).Where(l => l.Length > 0))
         {
             try { claims.Add(JsonNode.Parse(line)); }
             catch (JsonException) { }
@@ -29,9 +32,16 @@ public sealed class ClaimsCapture : IDisposable
         return claims;
     }
 
-    public void Dispose()
+    public void Dispose() => Delete(FilePath);
+
+    /// <summary>True for the name of a capture file, so a path another process reports is deleted only when it is one.</summary>
+    public static bool IsCaptureFile(string path) =>
+        Path.GetFileName(path).StartsWith("book-claims-", StringComparison.Ordinal) && path.EndsWith(".jsonl", StringComparison.Ordinal);
+
+    public static void Delete(string path)
     {
-        try { File.Delete(FilePath); }
+        try { File.Delete(path); }
         catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

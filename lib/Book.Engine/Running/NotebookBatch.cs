@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Engine.Running;
 
@@ -84,6 +85,8 @@ public sealed class NotebookBatch(BatchOptions options)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+            // A killed child cannot remove its claims file.
+            ForgetClaims(ChildReport.Read((await stdout).Split('\n')));
             string why = cancellationToken.IsCancellationRequested ? "was interrupted" : $"did not finish within {Describe(options.NotebookTimeout)}";
             RunRecord.MarkStale(output, $"the last run {why}");
             return new NotebookRunResult(name, NotebookStatus.TimedOut, $"{name}: {why}; its process was stopped.", clock.Elapsed, 0);
@@ -93,10 +96,13 @@ public sealed class NotebookBatch(BatchOptions options)
         var line = lines.LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
         if (line is null)
         {
-            RunRecord.MarkStale(output, $"the last run crashed (exit code {process.ExitCode})");
-            string tail = string.Join("\n", (stderrText + stdoutText).Trim().Split('\n').TakeLast(8));
-            return new NotebookRunResult(name, NotebookStatus.Crashed,
-                $"{name}: the process running it ended with exit code {process.ExitCode} before reporting a result.{(tail.Length > 0 ? "\n" + tail : "")}", clock.Elapsed, 0);
+            var report = ChildReport.Read(lines);
+            var claims = ForgetClaims(report);
+            var (message, details) = DescribeCrash(name, report, process.ExitCode, stderrText, stdoutText);
+            // The cells that finished keep their outputs; the one that was running gets the error.
+            if (report.LastCell is null || !WriteCrashedCopy(notebook, output, report, message, details, claims, clock.Elapsed))
+                RunRecord.MarkStale(output, $"the last run crashed (exit code {process.ExitCode})");
+            return new NotebookRunResult(name, NotebookStatus.Crashed, message + (details.Length > 0 ? "\n" + details : ""), clock.Elapsed, report.CellsStarted);
         }
         var reported = JsonSerializer.Deserialize<NotebookRunResult>(line[ResultMarker.Length..])!;
         if (lines.LastOrDefault(l => l.StartsWith(NotebookMarker, StringComparison.Ordinal)) is { } sent)
@@ -106,6 +112,57 @@ public sealed class NotebookBatch(BatchOptions options)
             AtomicFile.WriteAllText(output, Notebooks.NotebookDocument.Format(executed));
         }
         return reported with { Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>The claims a dead child had checked; its capture file is removed, since the child no longer can.</summary>
+    static JsonArray ForgetClaims(ChildReport report)
+    {
+        if (report.ClaimsFile is not { } file || !ClaimsCapture.IsCaptureFile(file)) return new JsonArray();
+        var claims = ClaimsCapture.Read(file);
+        ClaimsCapture.Delete(file);
+        return claims;
+    }
+
+    /// <summary>One line naming the cell and what ended the process, and the lines of its own last words that explain it.</summary>
+    static (string Message, string Details) DescribeCrash(string name, ChildReport report, int exitCode, string stderr, string stdout)
+    {
+        string ended = $"the process running it ended with exit code {exitCode}";
+        string Where(int? cell) => cell is int c ? $"{name}, cell {c + 1}" : report.LastCell is int last ? $"{name}, after cell {last + 1}" : name;
+        var errorLines = stderr.Trim().Split('\n');
+        int overflow = Array.FindIndex(errorLines, l => l.TrimEnd('\r') == "Stack overflow.");
+        if (overflow >= 0)
+            return ($"{Where(report.RunningCell)}: stack overflow (a recursion that never ends?); {ended}.",
+                string.Join("\n", errorLines.Skip(overflow + 1).Take(4)));
+        string tail = string.Join("\n", (stderr + stdout).Trim().Split('\n')
+            .Where(l => !l.StartsWith(ChildReporter.Marker, StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(l)).TakeLast(8));
+        if (report.Fault is { } fault) return ($"{Where(fault.Cell)}: {fault.Message}; {ended}.", tail);
+        if (report.RunningCell is int running) return ($"{Where(running)}: {ended} while this cell ran (Environment.Exit in the cell, or a crash).", tail);
+        return ($"{Where(null)}: {ended} before reporting a result.", tail);
+    }
+
+    bool WriteCrashedCopy(string notebook, string output, ChildReport report, string message, string details, JsonArray claims, TimeSpan elapsed)
+    {
+        NotebookDocument copy;
+        try { copy = NotebookDocument.Load(notebook).Clone(notebook); }
+        catch (NotebookFormatException) { return false; }
+        copy.PrepareForExecution();
+        int errorCell = report.Fault?.Cell ?? report.RunningCell ?? report.LastCell!.Value;
+        foreach (var (cell, count) in report.Started)
+        {
+            var outputs = (report.OutputsOf(cell) ?? new JsonArray()).Select(o => (JsonObject)o!).ToList();
+            if (cell == errorCell)
+            {
+                var traceback = new JsonArray(message);
+                foreach (var l in details.Split('\n').Where(l => l.Length > 0)) traceback.Add(l);
+                outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = "ProcessDied", ["evalue"] = message, ["traceback"] = traceback });
+            }
+            copy.SetOutputs(cell, outputs, count);
+        }
+        var record = RunRecord.Create(notebook, NotebookStatus.Crashed, elapsed, options.Profile, "book", claims);
+        record["failure"] = message;
+        copy.Metadata["book"] = record;
+        AtomicFile.WriteAllText(output, copy.ToJson());
+        return true;
     }
 
     static string Describe(TimeSpan t) => t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";

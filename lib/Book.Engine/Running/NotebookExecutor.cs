@@ -21,7 +21,9 @@ public enum NotebookStatus { Passed, Cached, Failed, TimedOut, Crashed, Invalid 
 public static class NotebookExecutor
 {
     /// <summary>Runs the notebook and returns the executed copy without writing it (null when the notebook could not be read).</summary>
-    public static async Task<(NotebookRunResult Result, NotebookDocument? Executed)> RunAsync(string sourcePath, string displayName, TimeSpan? cellTimeout, CancellationToken cancellationToken = default)
+    /// <param name="reporter">Told of each cell as it starts and finishes, so a parent process keeps the outputs if this one dies.</param>
+    public static async Task<(NotebookRunResult Result, NotebookDocument? Executed)> RunAsync(string sourcePath, string displayName, TimeSpan? cellTimeout,
+        CancellationToken cancellationToken = default, ChildReporter? reporter = null)
     {
         var clock = Stopwatch.StartNew();
         NotebookDocument source;
@@ -36,6 +38,7 @@ public static class NotebookExecutor
         // The cells run in this process: the library reads the variable when a claim is checked.
         using var claims = new ClaimsCapture();
         Environment.SetEnvironmentVariable(BookEnvironment.ClaimsFile, claims.FilePath);
+        reporter?.Started(claims.FilePath, collector);
         var options = new SessionOptions(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, displayName) { CellTimeout = cellTimeout };
         using var session = new NotebookSession(options);
         int count = 0;
@@ -49,9 +52,11 @@ public static class NotebookExecutor
             count++;
             ran.Add(index);
             collector.BeginCell(index);
+            reporter?.CellStarting(index, count);
             var result = await session.ExecuteCellAsync(code, new CellLocation(displayName, index + 1), collector, cancellationToken);
             if (result.ReturnValue is { } value) collector.AddResult(value, count);
             if (result.Failure is { } f) collector.AddError(f);
+            reporter?.CellFinished(index);
             if (result.Outcome != CellOutcome.Completed)
             {
                 status = result.Outcome == CellOutcome.TimedOut ? NotebookStatus.TimedOut : NotebookStatus.Failed;
@@ -59,6 +64,7 @@ public static class NotebookExecutor
                 break;
             }
         }
+        reporter?.Finished();
         // Outputs are attached after the run, so an update to an earlier cell's display lands in that cell.
         int n = 0;
         foreach (int index in ran) executed.SetOutputs(index, collector.Outputs(index), ++n);

@@ -12,18 +12,35 @@ public sealed class NotebookOutputCollector : ICellOutputSink
 {
     readonly object gate = new();
     readonly Dictionary<int, List<JsonObject>> outputsByCell = new();
-    readonly Dictionary<string, List<JsonObject>> displaysById = new();
+    // Where each display was shown: an update changes those outputs and so those cells.
+    readonly Dictionary<string, List<(int Cell, JsonObject Output)>> displaysById = new();
     // A stream output's text grows in a builder and becomes a string once, when the outputs are read:
     // re-concatenating the accumulated text on every line made a cell printing n bytes cost O(n²).
     readonly Dictionary<JsonObject, StringBuilder> streamText = new(ReferenceEqualityComparer.Instance);
+    // Cells whose outputs changed since TakeChanged last ran, so a run can report them as it goes.
+    readonly SortedSet<int> changed = new();
     List<JsonObject> current = new();
+    int currentCell = -1;
 
     public void BeginCell(int cellIndex)
     {
         lock (gate)
         {
             current = new List<JsonObject>();
+            currentCell = cellIndex;
             outputsByCell[cellIndex] = current;
+            changed.Add(cellIndex);
+        }
+    }
+
+    /// <summary>The cells whose outputs changed since the last call (the running one, and earlier ones whose displays were updated), in order.</summary>
+    public IReadOnlyList<int> TakeChanged()
+    {
+        lock (gate)
+        {
+            var cells = changed.ToList();
+            changed.Clear();
+            return cells;
         }
     }
 
@@ -46,10 +63,12 @@ public sealed class NotebookOutputCollector : ICellOutputSink
             if (current.Count > 0 && streamText.TryGetValue(current[^1], out var last) && current[^1]["name"]!.GetValue<string>() == name)
             {
                 last.Append(text);
+                changed.Add(currentCell);
                 return;
             }
             var output = new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = "" };
             current.Add(output);
+            changed.Add(currentCell);
             streamText[output] = new StringBuilder(text);
         }
     }
@@ -62,7 +81,11 @@ public sealed class NotebookOutputCollector : ICellOutputSink
             {
                 // Jupyter ignores updates to ids it never displayed; so do we.
                 if (!displaysById.TryGetValue(displayId, out var shown)) return;
-                foreach (var output in shown) output["data"] = MimeBundleJson.ToJson(bundle);
+                foreach (var (cell, output) in shown)
+                {
+                    output["data"] = MimeBundleJson.ToJson(bundle);
+                    changed.Add(cell);
+                }
                 return;
             }
             var display = new JsonObject
@@ -72,8 +95,9 @@ public sealed class NotebookOutputCollector : ICellOutputSink
                 ["metadata"] = new JsonObject(),
             };
             current.Add(display);
-            if (!displaysById.TryGetValue(displayId, out var list)) displaysById[displayId] = list = new List<JsonObject>();
-            list.Add(display);
+            changed.Add(currentCell);
+            if (!displaysById.TryGetValue(displayId, out var list)) displaysById[displayId] = list = new();
+            list.Add((currentCell, display));
         }
     }
 
@@ -88,6 +112,7 @@ public sealed class NotebookOutputCollector : ICellOutputSink
                 ["data"] = MimeBundleJson.ToJson(bundle),
                 ["metadata"] = new JsonObject(),
             });
+            changed.Add(currentCell);
         }
     }
 
@@ -104,6 +129,7 @@ public sealed class NotebookOutputCollector : ICellOutputSink
                 ["evalue"] = failure.Message,
                 ["traceback"] = traceback,
             });
+            changed.Add(currentCell);
         }
     }
 }

@@ -67,13 +67,18 @@ public sealed class Electra : nn.Module<Tensor, Tensor>
         var generatorLogits = generator.forward(masked);
         var generatorLoss = nn.functional.cross_entropy(generatorLogits.view(-1, vocabulary), targets.view(-1), ignore_index: MaskedLanguageModeling.IgnoreIndex);
 
-        var chosen = targets.ne(MaskedLanguageModeling.IgnoreIndex);
         Tensor corrupted;
         using (no_grad())
         {
-            var probabilities = nn.functional.softmax(generatorLogits.detach().view(-1, vocabulary).cpu(), dim: -1);
-            var samples = multinomial(probabilities, 1, generator: random).view(tokens.shape).to(tokens.device);
-            corrupted = where(chosen, samples, tokens);
+            // Sample only at the masked rows: a softmax and a draw over V at every position would cost as much as G itself.
+            var rows = targets.ne(MaskedLanguageModeling.IgnoreIndex).view(-1).nonzero().squeeze(1);
+            corrupted = tokens.clone();
+            if (rows.numel() > 0)
+            {
+                var probabilities = nn.functional.softmax(generatorLogits.detach().view(-1, vocabulary).index_select(0, rows).cpu(), dim: -1);
+                var samples = multinomial(probabilities, 1, generator: random).squeeze(1).to(tokens.device);
+                corrupted = corrupted.view(-1).index_copy(0, rows, samples).view(tokens.shape);
+            }
         }
         var replaced = corrupted.ne(tokens);
         var real = paddingId is long pad ? tokens.ne(pad) : ones_like(tokens, dtype: ScalarType.Bool);

@@ -56,15 +56,31 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <returns>(batch, time, width)</returns>
     public Tensor Features(Tensor tokens)
     {
+        using var scope = NewDisposeScope();
+        var x = Embed(tokens);
+        foreach (var block in blocks) x = block.forward(x);
+        return finalNorm.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The residual stream before the first block: token plus position embeddings (with embedding dropout). With
+    /// <see cref="Blocks"/> and <see cref="FinalNorm"/> it lets a model insert its own layers between the blocks, as
+    /// Flamingo inserts gated cross-attention into a frozen language model.
+    /// </summary>
+    /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
+    /// <returns>(batch, time, width)</returns>
+    public Tensor Embed(Tensor tokens)
+    {
         long time = tokens.shape[1];
         if (time > Config.ContextLength)
             throw new ArgumentException($"a sequence of {time} tokens is longer than the context of {Config.ContextLength}.", nameof(tokens));
         using var scope = NewDisposeScope();
         var positions = arange(time, dtype: ScalarType.Int64, device: tokens.device);
-        var x = embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions));
-        foreach (var block in blocks) x = block.forward(x);
-        return finalNorm.forward(x).MoveToOuterDisposeScope();
+        return embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The LayerNorm after the last block, applied before <see cref="Logits"/>.</summary>
+    public LayerNorm FinalNorm => finalNorm;
 
     /// <summary>Logits from hidden states of any leading shape (…, width): the tied token embedding as output layer.</summary>
     public Tensor Logits(Tensor features) => nn.functional.linear(features, tokenEmbedding.weight!);

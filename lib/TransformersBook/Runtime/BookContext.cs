@@ -57,6 +57,9 @@ public sealed class BookContext
         text.AppendLine($"{Chapter} · profile {Profile} · seed {Seed}");
         text.AppendLine($"device    {Diagnostics.Summary}");
         text.AppendLine($"libtorch  {Diagnostics.LibTorch} · {torch.get_num_threads()} CPU threads");
+        // The details (versions, this machine's paths) are in the log, not in every chapter's output.
+        if (Book.Native.TorchSharpNativeResolver.CompatibilityCopy is not null)
+            text.AppendLine($"native    LibTorchSharp loaded from a copy made for this system's older libstdc++ (see logs/{Path.GetFileName(Book.Native.NativeLog.FilePath)} in the book's cache)");
         text.Append($"versions  {Versions}");
         return text.ToString();
     }

@@ -23,6 +23,10 @@ public sealed class JupyterClientTests(InstalledKernelSpec kernelSpec)
 
     [JupyterFact] public void Messages_with_a_bad_signature_are_dropped_and_logged() => Check("bad_signature");
 
+    [JupyterFact] public void A_replayed_signed_message_runs_once_and_is_logged() => Check("replay");
+
+    [JupyterFact] public void An_output_flood_delivers_every_line_in_order_and_the_idle() => Check("flood");
+
     [JupyterFact] public void An_empty_key_means_unsigned_messages() => Check("unsigned");
 
     [JupyterFact] public void Kernel_exits_when_its_parent_process_dies() => Check("parent_death");

@@ -178,6 +178,80 @@ def check_errors(kernel):
     assert "still alive" in outputs_of(messages, "execute_result")[0]["data"]["text/plain"]
 
 
+def flood(kernel, lines):
+    """A cell printing LINES numbered lines: every line arrives, in order, and so do the reply and the idle."""
+    kernel.execute("1")  # Roslyn's first compilation is not part of the flood
+    started = time.monotonic()
+    reply, messages = kernel.execute(f"for (int i = 0; i < {lines}; i++) Console.WriteLine(i);", timeout=TIMEOUT)
+    took = time.monotonic() - started
+    assert reply["status"] == "ok", reply
+    streams = outputs_of(messages, "stream")
+    text = "".join(s["text"] for s in streams if s["name"] == "stdout")
+    received = text.split("\n")
+    assert received[-1] == "", repr(text[-80:])
+    missing = lines - (len(received) - 1)
+    assert received[:-1] == [str(i) for i in range(lines)], (
+        f"{len(received) - 1} of {lines} lines in {len(streams)} stream messages; first difference at line "
+        f"{next((i for i, line in enumerate(received[:-1]) if line != str(i)), lines)}; {missing} missing")
+    # Batched: far fewer messages than lines (one per line is what overflowed the socket).
+    assert len(streams) < lines / 100, f"{len(streams)} stream messages for {lines} lines"
+    print(f"{lines} lines: {len(streams)} stream messages, reply and idle after {took:.2f} s")
+
+
+def check_flood(kernel):
+    flood(kernel, 20_000)
+    flood(kernel, 100_000)
+    # Displays are not batched: 20,000 of them outrun the client's reading, and still none may be dropped, nor the
+    # idle (with the socket's default high-water mark the idle never came).
+    reply, messages = kernel.execute("for (int i = 0; i < 20_000; i++) display(i);", timeout=TIMEOUT)
+    assert reply["status"] == "ok", reply
+    shown = [d["data"]["text/plain"] for d in outputs_of(messages, "display_data")]
+    assert shown == [str(i) for i in range(20_000)], f"{len(shown)} of 20000 displays; first: {shown[:3]}"
+    # Outputs keep their order across stdout, stderr and displays, though streams are batched.
+    reply, messages = kernel.execute('Console.WriteLine("a"); Console.Error.WriteLine("b"); display("c"); '
+                                     'Console.WriteLine("d"); Console.WriteLine("e");')
+    assert reply["status"] == "ok", reply
+    shown = [(m["content"]["name"], m["content"]["text"]) if m["msg_type"] == "stream" else (m["msg_type"], None)
+             for m in messages if m["msg_type"] in ("stream", "display_data")]
+    assert shown == [("stdout", "a\n"), ("stderr", "b\n"), ("display_data", None), ("stdout", "d\ne\n")], shown
+
+
+def check_replay(_):
+    """A validly signed message sent twice is served once, as jupyter_client's Session refuses duplicate signatures."""
+    kernel = Kernel(stderr=subprocess.PIPE)
+    log = []
+    reader = threading.Thread(target=lambda: log.extend(kernel.manager.provisioner.process.stderr), daemon=True)
+    reader.start()
+    try:
+        reply, _ = kernel.execute("var runs = 0;")
+        assert reply["status"] == "ok", reply
+        session = kernel.client.session
+        socket = kernel.client.shell_channel.socket
+        msg = session.msg("execute_request", {"code": "runs++;", "silent": False, "store_history": True,
+                                               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        frames = session.serialize(msg)
+        socket.send_multipart(frames)
+        assert kernel.shell_reply(msg["header"]["msg_id"])["content"]["status"] == "ok"
+        kernel.iopub_until_idle(msg["header"]["msg_id"])
+        socket.send_multipart(frames)  # the same bytes again: a replay
+        # The signature's hex digits in upper case verify too; still the same message.
+        shouted = list(frames)
+        shouted[1] = shouted[1].upper()
+        socket.send_multipart(shouted)
+        try:
+            extra = kernel.client.get_shell_msg(timeout=2)
+            raise AssertionError(f"a replayed message was answered: {extra['msg_type']} {extra['content']}")
+        except queue.Empty:
+            pass
+        reply, messages = kernel.execute("runs")
+        assert outputs_of(messages, "execute_result")[0]["data"]["text/plain"] == "1", messages
+    finally:
+        kernel.shutdown()
+    reader.join(timeout=5)
+    text = b"".join(log).decode()
+    assert text.count("replayed") == 2, text
+
+
 def check_is_complete(kernel):
     def status(code):
         reply, _ = kernel.request(lambda: kernel.client.is_complete(code))
@@ -317,7 +391,7 @@ def check_parent_death(_):
 
 
 CHECKS = {name[len("check_"):]: f for name, f in globals().items() if name.startswith("check_")}
-MANAGES_ITS_OWN_KERNEL = {"bad_signature", "unsigned", "parent_death"}
+MANAGES_ITS_OWN_KERNEL = {"bad_signature", "replay", "unsigned", "parent_death"}
 
 
 def main():
