@@ -53,6 +53,7 @@ public static partial class BookCheck
         }
 
         CheckSetupCells(root, notebooks, problems);
+        problems.AddRange(ReadmeLayout.Check(root));
         return problems;
     }
 
