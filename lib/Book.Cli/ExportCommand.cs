@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Book.Engine.Export;
 using Book.Engine.Running;
+using Book.Native;
 using Book.Site;
 
 namespace Book.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Book.Native;
 using Book.Site;
 
 namespace Book.Cli;
@@ -10,7 +11,7 @@ internal static class LedgerCommand
     {
         var paths = new Argument<string[]>("chapters") { Description = "Chapters whose executed copies to record (.ipynb).", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "Every chapter of book.yml." };
-        var from = new Option<string>("--from") { Description = "Folder of executed copies.", DefaultValueFactory = _ => "build/notebooks" };
+        var from = new Option<string>("--from") { Description = "Folder of executed copies.", DefaultValueFactory = _ => BuildPaths.ExecutedNotebooks };
         var stale = new Option<bool>("--stale") { Description = "Only list the chapters whose default-profile entry is missing or older than their source." };
         var ledger = new Command("ledger", "Record executed chapters in the results ledger (docs/results.md): a default-profile copy gives the claims, a smoke copy the smoke time.")
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Book.Engine.Running;
+using Book.Native;
 using Book.Site;
 
 namespace Book.Cli;
@@ -13,10 +14,10 @@ internal static class RunCommand
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Notebooks to run (.ipynb).", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "Run every notebook under chapters/, in book order." };
-        var profile = new Option<string>("--profile") { Description = "smoke (CI: each chapter under a minute) or default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_PROFILE") ?? "default" };
-        profile.AcceptOnlyFromAmong("smoke", "default");
-        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BOOK_DEVICE") ?? "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var profile = new Option<string>("--profile") { Description = "smoke (CI: each chapter under a minute) or default.", DefaultValueFactory = _ => FromEnvironment(BookEnvironment.Profile, RunProfiles.Parse) };
+        profile.AcceptOnlyFromAmong(RunProfiles.Names);
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => FromEnvironment(BookEnvironment.Device, DeviceChoices.Parse) };
+        device.AcceptOnlyFromAmong(DeviceChoices.Names);
         var engine = new Option<string>("--engine") { Description = "book (the book's engine) or dotnet-interactive (Microsoft's .NET Interactive, what Polyglot Notebooks runs, through its Jupyter kernel and nbconvert).", DefaultValueFactory = _ => "book" };
         engine.AcceptOnlyFromAmong("book", "dotnet-interactive");
         var output = new Option<string>("--out") { Description = "Folder for executed copies (default build/notebooks, or build/notebooks-dotnet-interactive for that engine)." };
@@ -41,8 +42,7 @@ internal static class RunCommand
             // Outside a book (a notebook elsewhere), paths are relative to the current folder.
             string root = BookRoot.FindFrom(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
             var notebooks = result.GetValue(paths)!.ToList();
-            if (result.GetValue(all))
-                notebooks.AddRange(Directory.EnumerateFiles(Path.Combine(root, "chapters"), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            if (result.GetValue(all)) notebooks.AddRange(InBookOrder(root));
             if (notebooks.Count == 0)
             {
                 Console.Error.WriteLine("book run: name notebooks to run, or --all.");
@@ -55,7 +55,7 @@ internal static class RunCommand
                 return 2;
             }
             bool viaDotNetInteractive = result.GetValue(engine) == "dotnet-interactive";
-            string outputRoot = Path.GetFullPath(result.GetValue(output) ?? (viaDotNetInteractive ? "build/notebooks-dotnet-interactive" : "build/notebooks"), root);
+            string outputRoot = Path.GetFullPath(result.GetValue(output) ?? (viaDotNetInteractive ? BuildPaths.DotNetInteractiveNotebooks : BuildPaths.ExecutedNotebooks), root);
             var problems = OutputTargets.Problems(notebooks.Where(File.Exists).ToList(), n => NotebookPaths.OutputPath(n, root, outputRoot));
             if (problems.Count > 0)
             {
@@ -151,6 +151,31 @@ internal static class RunCommand
                 ClaimsCapture.Delete(claims);
             Environment.Exit(3);
         }) { IsBackground = true, Name = "parent watcher" }.Start();
+    }
+
+    /// <summary>
+    /// An option's default from the environment, read by the same parser the library uses (so SMOKE means smoke to both);
+    /// a value that names nothing is passed on as it is, for the option's own check to refuse with the allowed values.
+    /// </summary>
+    static string FromEnvironment(string variable, Func<string?, string> parse)
+    {
+        string? value = Environment.GetEnvironmentVariable(variable);
+        try { return parse(value); }
+        catch (ArgumentException) { return value!; }
+    }
+
+    /// <summary>Every chapter in book.yml's order, then any notebook under chapters/ that book.yml does not list.</summary>
+    static IEnumerable<string> InBookOrder(string root)
+    {
+        string toc = Path.Combine(root, BookToc.FileName);
+        var listed = File.Exists(toc)
+            ? BookToc.Load(toc).Chapters.Select(c => Path.GetFullPath(Path.Combine(root, c.Chapter.File))).ToList()
+            : new List<string>();
+        string chapters = Path.Combine(root, "chapters");
+        var onDisk = Directory.Exists(chapters)
+            ? Directory.EnumerateFiles(chapters, "*.ipynb", SearchOption.AllDirectories).Select(Path.GetFullPath).Order(StringComparer.Ordinal)
+            : Enumerable.Empty<string>();
+        return listed.Concat(onDisk.Except(listed, StringComparer.Ordinal));
     }
 
     /// <summary>How to start this same tool again: the apphost, or dotnet with book.dll.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Book.Native;
 using Book.Site;
 
 namespace Book.Cli;
@@ -16,12 +17,12 @@ internal static class SiteCommands
         var executed = new Option<string>("--executed")
         {
             Description = "Folder with the runner's executed notebooks, at the same relative paths as the sources",
-            DefaultValueFactory = _ => "build/notebooks",
+            DefaultValueFactory = _ => BuildPaths.ExecutedNotebooks,
         };
         var output = new Option<string>("--out")
         {
             Description = "Folder to write the site into (replaced on every render)",
-            DefaultValueFactory = _ => "build/site",
+            DefaultValueFactory = _ => BuildPaths.Site,
         };
         var command = new Command("render", "Render the book to a static site: one folder, no requests to other hosts");
         command.Options.Add(book);
@@ -88,7 +89,7 @@ internal static class SiteCommands
         var site = new Option<string>("--site")
         {
             Description = "Rendered site folder to serve",
-            DefaultValueFactory = _ => "build/site",
+            DefaultValueFactory = _ => BuildPaths.Site,
         };
         var port = new Option<int>("--port")
         {

@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Book.Native;
 
 namespace Book.Kernel;
 
 /// <summary>The content of kernel_info_reply: who this kernel is and which language it speaks.</summary>
 public static class KernelInfoReply
 {
-    public const string Implementation = "csharp-book";
+    public const string Implementation = KernelNames.Book;
 
     public static JsonObject Content()
     {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Native;
 
 namespace Book.Kernel;
 
@@ -10,8 +11,8 @@ namespace Book.Kernel;
 /// </summary>
 public static class KernelSpecInstaller
 {
-    public const string KernelName = "csharp-book";
-    public const string DisplayName = "C# (Transformers book)";
+    public const string KernelName = KernelNames.Book;
+    public const string DisplayName = KernelNames.BookDisplayName;
 
     /// <summary>The user's Jupyter data directory's kernels folder (what `jupyter kernelspec install --user` uses).</summary>
     public static string UserKernelsDirectory() => Path.Combine(UserDataDirectory(), "kernels");

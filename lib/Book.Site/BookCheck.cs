@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Book.Engine.Notebooks;
+using Book.Native;
 
 namespace Book.Site;
 
@@ -11,10 +13,10 @@ namespace Book.Site;
 public static partial class BookCheck
 {
     public const string ChaptersFolder = "chapters";
-    public const string KernelName = "csharp-book";
-    public const string KernelDisplayName = "C# (Transformers book)";
+    public const string KernelName = KernelNames.Book;
+    public const string KernelDisplayName = KernelNames.BookDisplayName;
     public const string KernelLanguage = "C#";
-    public const string PolyglotKernelName = "csharp";
+    public const string PolyglotKernelName = KernelNames.Polyglot;
 
     /// <summary>Runs every check; an empty list means the book is in order.</summary>
     public static IReadOnlyList<BookProblem> Run(string bookYmlPath)
@@ -37,12 +39,12 @@ public static partial class BookCheck
         var listed = toc is null ? [] : CheckEntries(root, toc, onDisk, problems);
 
         // Book order first, so that the first chapter's setup cell is the reference; unlisted notebooks after.
-        var notebooks = new List<NotebookFile>();
+        var notebooks = new List<NotebookDocument>();
         foreach (var file in listed.Concat(onDisk.Except(listed, StringComparer.Ordinal).Order(StringComparer.Ordinal)))
         {
             try
             {
-                var notebook = NotebookFile.Load(Path.Combine(root, file));
+                var notebook = NotebookDocument.Load(Path.Combine(root, file));
                 CheckHygiene(file, notebook, problems);
                 notebooks.Add(notebook);
             }
@@ -110,13 +112,9 @@ public static partial class BookCheck
         return existing;
     }
 
-    private static void CheckHygiene(string file, NotebookFile notebook, List<BookProblem> problems)
+    private static void CheckHygiene(string file, NotebookDocument notebook, List<BookProblem> problems)
     {
-        if (notebook.NbFormat != 4)
-        {
-            problems.Add(new BookProblem(file, null, $"nbformat is {notebook.NbFormat?.ToString() ?? "missing"}; chapters must be nbformat 4."));
-        }
-
+        // nbformat 4 is checked when the notebook is read (NotebookDocument.Load refuses anything else).
         var metadata = notebook.Root["metadata"] as JsonObject;
         ExpectString(metadata, ["kernelspec", "name"], KernelName);
         ExpectString(metadata, ["kernelspec", "display_name"], KernelDisplayName);
@@ -160,7 +158,7 @@ public static partial class BookCheck
     /// The first code cell pins packages and loads the book's library; it must be byte-for-byte the same in every
     /// chapter (the first chapter's is the reference), and its NuGet versions must match Directory.Packages.props.
     /// </summary>
-    private static void CheckSetupCells(string root, List<NotebookFile> notebooks, List<BookProblem> problems)
+    private static void CheckSetupCells(string root, List<NotebookDocument> notebooks, List<BookProblem> problems)
     {
         NotebookCell? reference = null;
         string? referenceFile = null;
@@ -232,7 +230,7 @@ public static partial class BookCheck
     /// "A beats B" pass when B wins (a profile too small for a claim says Claim.NotChecked instead). And prose may not
     /// report results as anecdotes ("in our runs"): a result in the text is asserted by a claim or computed into it.
     /// </summary>
-    private static void CheckClaims(string file, NotebookFile notebook, List<BookProblem> problems)
+    private static void CheckClaims(string file, NotebookDocument notebook, List<BookProblem> problems)
     {
         foreach (var cell in notebook.Cells)
         {

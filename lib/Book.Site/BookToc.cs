@@ -1,3 +1,4 @@
+using Book.Native;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -13,7 +14,7 @@ public sealed record BookPart(string Title, IReadOnlyList<BookChapter> Chapters)
 /// <summary>The book's table of contents, read from book.yml: the single source of chapter order.</summary>
 public sealed record BookToc(string Title, string? Subtitle, IReadOnlyList<BookPart> Parts)
 {
-    public const string FileName = "book.yml";
+    public const string FileName = BookRoot.TocFileName;
 
     /// <summary>Every chapter in reading order, with the part it belongs to.</summary>
     public IEnumerable<(BookPart Part, BookChapter Chapter)> Chapters =>

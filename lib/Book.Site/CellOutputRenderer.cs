@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -33,16 +34,16 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
         for (var i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i];
-            switch (NotebookFile.StringOf(output["output_type"]))
+            switch (JsonText.StringOf(output["output_type"]))
             {
                 case "stream":
                     // Consecutive writes to the same stream read as one block, as in Jupyter.
-                    var name = NotebookFile.StringOf(output["name"]) ?? "stdout";
-                    var text = new StringBuilder(NotebookFile.JoinText(output["text"]));
-                    while (i + 1 < outputs.Count && NotebookFile.StringOf(outputs[i + 1]["output_type"]) == "stream"
-                        && (NotebookFile.StringOf(outputs[i + 1]["name"]) ?? "stdout") == name)
+                    var name = JsonText.StringOf(output["name"]) ?? "stdout";
+                    var text = new StringBuilder(JsonText.Join(output["text"]));
+                    while (i + 1 < outputs.Count && JsonText.StringOf(outputs[i + 1]["output_type"]) == "stream"
+                        && (JsonText.StringOf(outputs[i + 1]["name"]) ?? "stdout") == name)
                     {
-                        text.Append(NotebookFile.JoinText(outputs[++i]["text"]));
+                        text.Append(JsonText.Join(outputs[++i]["text"]));
                     }
 
                     var streamClass = name == "stderr" ? "output-stderr" : "output-stdout";
@@ -107,7 +108,7 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
                    $"<figcaption class=\"visually-hidden\">{description}</figcaption></figure>\n";
         }
 
-        var content = NotebookFile.JoinText(data![mime]);
+        var content = JsonText.Join(data![mime]);
         switch (mime)
         {
             case "text/html":
@@ -119,7 +120,7 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
                 return $"<div class=\"output output-image\">{content}</div>\n";
             case "image/png" or "image/jpeg" or "image/gif":
                 var base64 = string.Concat(content.Where(c => !char.IsWhiteSpace(c)));
-                var alt = data.ContainsKey("text/plain") ? Escape(NotebookFile.JoinText(data["text/plain"])) : "Cell output";
+                var alt = data.ContainsKey("text/plain") ? Escape(JsonText.Join(data["text/plain"])) : "Cell output";
                 return $"<div class=\"output output-image\"><img src=\"data:{mime};base64,{base64}\" alt=\"{alt}\"></div>\n";
             case "text/markdown":
                 return $"<div class=\"output output-markdown\">{markdown.RenderOutput(content)}</div>\n";
@@ -130,8 +131,8 @@ internal sealed partial class CellOutputRenderer(MarkdownCellRenderer markdown)
 
     private static string RenderError(JsonObject output)
     {
-        var name = NotebookFile.StringOf(output["ename"]) ?? "Error";
-        var value = NotebookFile.StringOf(output["evalue"]) ?? "";
+        var name = JsonText.StringOf(output["ename"]) ?? "Error";
+        var value = JsonText.StringOf(output["evalue"]) ?? "";
         var header = value.Length > 0 ? $"{name}: {value}" : name;
         var traceback = output["traceback"] is JsonArray lines
             ? lines.Where(line => line?.GetValueKind() == JsonValueKind.String)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -19,7 +20,7 @@ internal sealed record ChapterContent(
 /// <summary>Renders a notebook's cells, in order, into the article of a chapter page.</summary>
 internal sealed class ChapterContentRenderer(MarkdownCellRenderer markdown, CellOutputRenderer outputs)
 {
-    public ChapterContent Render(NotebookFile notebook, string notebookName, string chapterTitle)
+    public ChapterContent Render(NotebookDocument notebook, string notebookName, string chapterTitle)
     {
         var anchors = new AnchorIds();
         var html = new StringBuilder();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -13,9 +14,9 @@ public static class ExecutedCopyFreshness
     public static string? WhyNotCurrent(JsonObject executedRoot, string sourcePath)
     {
         if (executedRoot["metadata"]?["book"] is not JsonObject run) return null;
-        if (NotebookFile.StringOf(run["status"]) == "stale")
-            return $"is marked stale ({NotebookFile.StringOf(run["stale_reason"]) ?? "a later run did not finish"})";
-        if (NotebookFile.StringOf(run["source_sha256"]) is { } recorded && recorded != ResultsLedger.SourceHash(sourcePath))
+        if (JsonText.StringOf(run["status"]) == "stale")
+            return $"is marked stale ({JsonText.StringOf(run["stale_reason"]) ?? "a later run did not finish"})";
+        if (JsonText.StringOf(run["source_sha256"]) is { } recorded && recorded != ResultsLedger.SourceHash(sourcePath))
             return "was made from an older version of the chapter's source";
         return null;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -34,7 +35,7 @@ internal static class PlotlyFigureData
 
         foreach (var trace in traces.OfType<JsonObject>())
         {
-            var type = NotebookFile.StringOf(trace["type"]) ?? "scatter";
+            var type = JsonText.StringOf(trace["type"]) ?? "scatter";
             if (EvenlySpacedX.Contains(type) && trace["x"] is JsonArray x && !trace.ContainsKey("x0") && !trace.ContainsKey("dx")
                 && Numbers(x) is { Length: >= MinimumLength } xs && EvenStep(xs) is { } step)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -35,7 +36,7 @@ internal static class PlotlyFigureDescription
             parts.Add(string.Join("; ", axes) + ".");
         }
 
-        var names = traces.Select(t => NotebookFile.StringOf(t["name"])).OfType<string>().Where(n => n.Trim().Length > 0).Distinct().ToList();
+        var names = traces.Select(t => JsonText.StringOf(t["name"])).OfType<string>().Where(n => n.Trim().Length > 0).Distinct().ToList();
         if (names.Count > 0)
         {
             parts.Add($"{names.Count} series: {string.Join(", ", names.Take(12))}{(names.Count > 12 ? ", …" : "")}.");
@@ -46,13 +47,13 @@ internal static class PlotlyFigureDescription
 
     private static string Kind(IReadOnlyList<JsonObject> traces)
     {
-        var kinds = traces.Select(trace => (NotebookFile.StringOf(trace["type"]) ?? "scatter") switch
+        var kinds = traces.Select(trace => (JsonText.StringOf(trace["type"]) ?? "scatter") switch
         {
             "bar" => "Bar chart",
             "heatmap" => "Heat map",
             "histogram" => "Histogram",
             "image" => "Image",
-            "scatter" or "scattergl" when (NotebookFile.StringOf(trace["mode"]) ?? "lines") is var mode && !mode.Contains("lines", StringComparison.Ordinal) => "Scatter plot",
+            "scatter" or "scattergl" when (JsonText.StringOf(trace["mode"]) ?? "lines") is var mode && !mode.Contains("lines", StringComparison.Ordinal) => "Scatter plot",
             "scatter" or "scattergl" => "Line chart",
             var other => $"{char.ToUpperInvariant(other[0])}{other[1..]} chart",
         }).Distinct().ToList();
@@ -67,7 +68,7 @@ internal static class PlotlyFigureDescription
     /// <summary>Plotly accepts a title as a string or as {text: …}.</summary>
     private static string? Title(JsonNode? title)
     {
-        var text = title is JsonObject o ? NotebookFile.StringOf(o["text"]) : NotebookFile.StringOf(title);
+        var text = title is JsonObject o ? JsonText.StringOf(o["text"]) : JsonText.StringOf(title);
         if (text is null)
         {
             return null;

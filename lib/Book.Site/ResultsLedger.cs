@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -61,7 +62,7 @@ public static class ResultsLedger
             if (!File.Exists(copy)) problem = $"no executed copy at {Path.GetRelativePath(root, copy)}";
             else
             {
-                run = NotebookFile.Load(copy).Root["metadata"]?["book"] as JsonObject;
+                run = NotebookDocument.Load(copy).Root["metadata"]?["book"] as JsonObject;
                 if (run is null) problem = "the executed copy has no run record (metadata.book)";
                 else if (run["status"]?.GetValue<string>() != "passed") problem = $"its last run did not pass ({run["status"]})";
                 else if (run["source_sha256"]?.GetValue<string>() != SourceHash(Path.Combine(root, relative))) problem = "the executed copy is older than the chapter's source";

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Engine.Notebooks;
 
 namespace Book.Site;
 
@@ -51,14 +52,14 @@ internal sealed class SiteAssets(string siteFolder)
         foreach (var package in NpmPackages)
         {
             var installedManifest = Path.Combine(NodeModules, package, "package.json");
-            var wanted = NotebookFile.StringOf(pinned?[package]);
+            var wanted = JsonText.StringOf(pinned?[package]);
             if (!File.Exists(installedManifest))
             {
                 problems.Add($"{package} is not installed in {NodeModules}");
                 continue;
             }
 
-            var installed = NotebookFile.StringOf(JsonNode.Parse(File.ReadAllText(installedManifest))?["version"]);
+            var installed = JsonText.StringOf(JsonNode.Parse(File.ReadAllText(installedManifest))?["version"]);
             if (wanted is not null && installed != wanted)
             {
                 problems.Add($"{package} {installed} is installed but package.json pins {wanted}");
@@ -149,7 +150,7 @@ internal sealed class SiteAssets(string siteFolder)
     /// <summary>Each CommonJS module runs in its own function with a local `module`; core becomes window.hljs.</summary>
     private static string BundleHighlight(string package)
     {
-        var version = NotebookFile.StringOf(JsonNode.Parse(File.ReadAllText(Path.Combine(package, "package.json")))?["version"]);
+        var version = JsonText.StringOf(JsonNode.Parse(File.ReadAllText(Path.Combine(package, "package.json")))?["version"]);
         var bundle = new StringBuilder($"/* highlight.js {version} (BSD-3-Clause, see LICENSE): core and {string.Join(", ", HighlightLanguages)}; wrapped by `book render`. */\n");
         bundle.Append("(function () {\nvar module = { exports: {} }, exports = module.exports;\n")
             .Append(File.ReadAllText(Path.Combine(package, "lib", "core.js")))

@@ -1,3 +1,5 @@
+using Book.Engine.Notebooks;
+
 namespace Book.Site;
 
 /// <summary>
@@ -45,10 +47,10 @@ public static class SiteRenderer
                 executedCopy = source;
             }
 
-            NotebookFile notebook;
+            NotebookDocument notebook;
             try
             {
-                notebook = NotebookFile.Load(executedCopy);
+                notebook = NotebookDocument.Load(executedCopy);
             }
             catch (NotebookFormatException e)
             {

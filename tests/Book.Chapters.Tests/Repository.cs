@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Book.Native;
 using Book.Site;
 using Xunit;
 

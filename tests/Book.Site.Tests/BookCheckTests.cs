@@ -103,7 +103,7 @@ public sealed class BookCheckTests : IDisposable
         var problem = Assert.Single(Check());
 
         Assert.Equal(FixtureBook.Softmax, problem.File);
-        Assert.Contains("no 'cells' array", problem.Message);
+        Assert.Contains("no \"cells\" array", problem.Message);
     }
 
     [Fact]
@@ -114,7 +114,8 @@ public sealed class BookCheckTests : IDisposable
         var problem = Assert.Single(Check());
 
         Assert.Equal(FixtureBook.Attention, problem.File);
-        Assert.Contains("nbformat is 3", problem.Message);
+        Assert.Contains("is not an nbformat 4 notebook", problem.Message);
+        Assert.Contains("found 3", problem.Message);
     }
 
     [Fact]
@@ -239,7 +240,7 @@ public sealed class BookCheckTests : IDisposable
         var problems = Check();
 
         Assert.Contains(problems, p => p.File == "book.yml" && p.Message.StartsWith("line 1", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.File == FixtureBook.Softmax && p.Message.Contains("nbformat is 5"));
+        Assert.Contains(problems, p => p.File == FixtureBook.Softmax && p.Message.Contains("found 5"));
     }
     [Fact]
     public void A_smoke_threshold_that_accepts_the_opposite_of_its_claim_is_reported()

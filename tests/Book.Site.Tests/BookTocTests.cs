@@ -1,3 +1,5 @@
+using Book.Native;
+
 namespace Book.Site.Tests;
 
 public sealed class BookTocTests : IDisposable

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Book.Native;
 
 namespace Book.Engine.Notebooks;
 
@@ -136,13 +137,14 @@ public sealed class NotebookDocument
     /// <summary>A cell's source, joined when stored as a list of lines (both forms are valid nbformat).</summary>
     public string CellSource(int index) => JoinSource(CellArray[index]!["source"]);
 
-    public static string JoinSource(JsonNode? source) => source switch
-    {
-        null => "",
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
-        JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
+    public static string JoinSource(JsonNode? source) => JsonText.Join(source);
+
+    /// <summary>The notebook's JSON, for checks that look at any field.</summary>
+    public JsonObject Root => root;
+
+    /// <summary>Every cell with its 1-based number, type, joined source and JSON.</summary>
+    public IReadOnlyList<NotebookCell> Cells =>
+        Enumerable.Range(0, CellCount).Select(i => new NotebookCell(i + 1, CellType(i), CellSource(i), (JsonObject)CellArray[i]!)).ToList();
 
     public IEnumerable<int> CodeCells() => Enumerable.Range(0, CellCount).Where(i => CellType(i) == "code");
 
@@ -157,7 +159,7 @@ public sealed class NotebookDocument
         }
     }
 
-    public static readonly string[] CSharpKernelNames = { "csharp-book", ".net-csharp" };
+    public static readonly string[] CSharpKernelNames = KernelNames.CSharp;
 
     /// <summary>Null when the notebook is for C#, else why it is not.</summary>
     public string? WhyNotCSharp()
@@ -225,9 +227,4 @@ public sealed class NotebookDocument
     {
         Running.AtomicFile.WriteAllText(path, ToJson());
     }
-}
-
-public sealed class NotebookFormatException(string path, string problem) : Exception($"{path} {problem}")
-{
-    public string NotebookPath { get; } = path;
 }

@@ -20,7 +20,7 @@ public static class ProjectAssets
         var packageRoots = new List<string> { LibTorchLocation.NuGetPackagesRoot() };
         if (root["packageFolders"] is JsonObject folders) packageRoots.AddRange(folders.Select(f => f.Key));
         var rids = RidChain();
-        bool libTorchElsewhere = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BOOK_LIBTORCH"));
+        bool libTorchElsewhere = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(BookEnvironment.LibTorch));
 
         var compile = new List<string>();
         var runtime = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -12,8 +12,8 @@ namespace Book.Engine.Running;
 /// <param name="JupyterDataFolder">Where the kernelspec is written (a JUPYTER_PATH entry; never the user's own).</param>
 public sealed record DotNetInteractiveOptions(string OutputRoot, string RepositoryRoot, string JupyterDataFolder)
 {
-    public string Profile { get; init; } = "default";
-    public string Device { get; init; } = "auto";
+    public string Profile { get; init; } = RunProfiles.Default;
+    public string Device { get; init; } = DeviceChoices.Auto;
     public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Debian's `jupyter` (nbconvert and nbclient behind it).</summary>
@@ -30,20 +30,12 @@ public sealed record DotNetInteractiveOptions(string OutputRoot, string Reposito
 /// </summary>
 public sealed partial class DotNetInteractiveRunner(DotNetInteractiveOptions options)
 {
-    public const string KernelName = ".net-csharp";
+    public const string KernelName = KernelNames.DotNetInteractive;
 
-    public async Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default)
     {
         WriteKernelSpec();
-        var results = new List<NotebookRunResult>();
-        foreach (var notebook in notebooks)
-        {
-            var result = await RunOneAsync(notebook, cancellationToken);
-            results.Add(result);
-            log.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-8} {result.Elapsed.TotalSeconds,7:0.0} s  {result.Notebook}  [.NET Interactive]" +
-                          (result.Failure is null ? "" : $"\n         {result.Failure.Replace("\n", "\n         ")}"));
-        }
-        return results;
+        return NotebookRunLog.RunEachAsync(notebooks, RunOneAsync, log, "  [.NET Interactive]", cancellationToken);
     }
 
     /// <summary>The kernelspec <c>dotnet interactive jupyter install</c> writes, with the HTTP API kept on loopback.</summary>
@@ -109,20 +101,14 @@ public sealed partial class DotNetInteractiveRunner(DotNetInteractiveOptions opt
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(options.NotebookTimeout);
-            try { await process.WaitForExitAsync(limit.Token); }
-            catch (OperationCanceledException)
+            var run = await TimedProcess.WaitAsync(process, options.NotebookTimeout, cancellationToken);
+            if (run.TimedOut)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
                 return new NotebookRunResult(name, NotebookStatus.TimedOut,
                     $"{name}: did not finish within {options.NotebookTimeout.TotalMinutes:0.#} min in .NET Interactive; nbconvert and the kernel were stopped.",
                     clock.Elapsed, 0);
             }
-            string log = await stderr + await stdout;
+            string log = run.Stderr + run.Stdout;
             if (process.ExitCode != 0 || !File.Exists(output))
                 return new NotebookRunResult(name, NotebookStatus.Failed, $"{name}: {DescribeFailure(source, log)}", clock.Elapsed, 0);
             int cells = source.CodeCells().Count();

@@ -4,14 +4,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Book.Engine.Notebooks;
+using Book.Native;
 
 namespace Book.Engine.Running;
 
 /// <summary>What a batch run needs to know: where outputs go, profile and device, limits, and how to start a child.</summary>
 public sealed record BatchOptions(string OutputRoot, string RepositoryRoot)
 {
-    public string Profile { get; init; } = "default";
-    public string Device { get; init; } = "auto";
+    public string Profile { get; init; } = RunProfiles.Default;
+    public string Device { get; init; } = DeviceChoices.Auto;
     public bool Force { get; init; }
     public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan? CellTimeout { get; init; }
@@ -32,18 +33,8 @@ public sealed class NotebookBatch(BatchOptions options)
     /// <summary>Starts the line on which the child sends the executed copy (compact JSON, so one line); only the parent writes files.</summary>
     public const string NotebookMarker = "BOOK-NOTEBOOK ";
 
-    public async Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default)
-    {
-        var results = new List<NotebookRunResult>();
-        foreach (var notebook in notebooks)
-        {
-            var result = await RunOneAsync(notebook, cancellationToken);
-            results.Add(result);
-            log.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-8} {result.Elapsed.TotalSeconds,7:0.0} s  {result.Notebook}" +
-                          (result.Failure is null ? "" : $"\n         {result.Failure.Replace("\n", "\n         ")}"));
-        }
-        return results;
-    }
+    public Task<IReadOnlyList<NotebookRunResult>> RunAsync(IReadOnlyList<string> notebooks, TextWriter log, CancellationToken cancellationToken = default) =>
+        NotebookRunLog.RunEachAsync(notebooks, RunOneAsync, log, "", cancellationToken);
 
     public string OutputPathFor(string notebook) => NotebookPaths.OutputPath(notebook, options.RepositoryRoot, options.OutputRoot);
 
@@ -70,28 +61,22 @@ public sealed class NotebookBatch(BatchOptions options)
         foreach (var a in options.SelfCommand.Skip(1)) start.ArgumentList.Add(a);
         foreach (var a in new[] { "run-one", Path.GetFullPath(notebook), "--output", "-", "--name", name, "--exit-when-stdin-closes" }) start.ArgumentList.Add(a);
         if (options.CellTimeout is TimeSpan cell) { start.ArgumentList.Add("--cell-timeout"); start.ArgumentList.Add(cell.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
-        start.Environment["BOOK_PROFILE"] = options.Profile;
-        start.Environment["BOOK_DEVICE"] = options.Device;
+        start.Environment[BookEnvironment.Profile] = options.Profile;
+        start.Environment[BookEnvironment.Device] = options.Device;
         // libtorch's OpenMP threads spin while waiting; on a small shared machine (CI's 2 cores) that costs 5x per step.
         if (!start.Environment.ContainsKey("OMP_WAIT_POLICY")) start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(options.NotebookTimeout);
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException)
+        var run = await TimedProcess.WaitAsync(process, options.NotebookTimeout, cancellationToken);
+        if (run.TimedOut)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
             // A killed child cannot remove its claims file.
-            ForgetClaims(ChildReport.Read((await stdout).Split('\n')));
+            ForgetClaims(ChildReport.Read(run.Stdout.Split('\n')));
             string why = cancellationToken.IsCancellationRequested ? "was interrupted" : $"did not finish within {Describe(options.NotebookTimeout)}";
             RunRecord.MarkStale(output, $"the last run {why}");
             return new NotebookRunResult(name, NotebookStatus.TimedOut, $"{name}: {why}; its process was stopped.", clock.Elapsed, 0);
         }
-        string stdoutText = await stdout, stderrText = await stderr;
+        string stdoutText = run.Stdout, stderrText = run.Stderr;
         var lines = stdoutText.Split('\n');
         var line = lines.LastOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
         if (line is null)

@@ -1,8 +1,8 @@
-using Book.Native;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Book.Engine.Execution;
 using Book.Engine.Notebooks;
+using Book.Native;
 
 namespace Book.Engine.Running;
 
@@ -69,7 +69,7 @@ public static class NotebookExecutor
         int n = 0;
         foreach (int index in ran) executed.SetOutputs(index, collector.Outputs(index), ++n);
         executed.Metadata["book"] = RunRecord.Create(sourcePath, status, clock.Elapsed,
-            Environment.GetEnvironmentVariable(BookEnvironment.Profile) ?? "default", "book", claims.Read());
+            Environment.GetEnvironmentVariable(BookEnvironment.Profile) ?? RunProfiles.Default, "book", claims.Read());
         return (new NotebookRunResult(displayName, status, failure, clock.Elapsed, count), executed);
     }
 }

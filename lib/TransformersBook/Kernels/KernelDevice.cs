@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using ILGPU;
-using ILGPU.Runtime;
+using Book.Native;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime;
+using ILGPU;
 
 namespace TransformersBook.Kernels;
 
@@ -34,7 +35,7 @@ public sealed class KernelDevice : IDisposable
     public static KernelDevice Best()
     {
         // BOOK_DEVICE=cpu means the reader asked for the CPU: kernels follow the same switch as the tensors.
-        if (string.Equals(Environment.GetEnvironmentVariable("BOOK_DEVICE"), "cpu", StringComparison.OrdinalIgnoreCase)) return Cpu();
+        if (DeviceChoices.FromEnvironment() == DeviceChoices.Cpu) return Cpu();
         var context = Context.Create(builder => builder.Cuda().DefaultCPU());
         try
         {

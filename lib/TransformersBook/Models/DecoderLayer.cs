@@ -60,24 +60,15 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor, Tensor?, Tensor?, (
     public override (Tensor Output, Tensor CrossAttention) forward(Tensor x, Tensor memory, Tensor? targetMask, Tensor? memoryMask)
     {
         using var scope = NewDisposeScope();
-        Tensor weights;
-        if (PreNorm)
+        Tensor weights = null!;
+        x = ResidualSublayer.Apply(x, selfAttentionNorm, PreNorm, h => selfAttention.forward(h, h, h, targetMask).Output, residualDropout);
+        x = ResidualSublayer.Apply(x, crossAttentionNorm, PreNorm, h =>
         {
-            var normed = selfAttentionNorm.forward(x);
-            x = x + residualDropout.forward(selfAttention.forward(normed, normed, normed, targetMask).Output);
-            var (attended, crossWeights) = crossAttention.forward(crossAttentionNorm.forward(x), memory, memory, memoryMask);
-            x = x + residualDropout.forward(attended);
-            x = x + feedForward.forward(feedForwardNorm.forward(x));
+            var (attended, crossWeights) = crossAttention.forward(h, memory, memory, memoryMask);
             weights = crossWeights;
-        }
-        else
-        {
-            x = selfAttentionNorm.forward(x + residualDropout.forward(selfAttention.forward(x, x, x, targetMask).Output));
-            var (attended, crossWeights) = crossAttention.forward(x, memory, memory, memoryMask);
-            x = crossAttentionNorm.forward(x + residualDropout.forward(attended));
-            x = feedForwardNorm.forward(x + feedForward.forward(x));
-            weights = crossWeights;
-        }
+            return attended;
+        }, residualDropout);
+        x = ResidualSublayer.Apply(x, feedForwardNorm, PreNorm, feedForward.forward);
         return (x.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
     }
 }

@@ -51,17 +51,8 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? mask)
     {
         using var scope = NewDisposeScope();
-        if (PreNorm)
-        {
-            var normed = attentionNorm.forward(x);
-            x = x + residualDropout.forward(selfAttention.forward(normed, normed, normed, mask).Output);
-            x = x + feedForward.forward(feedForwardNorm.forward(x));
-        }
-        else
-        {
-            x = attentionNorm.forward(x + residualDropout.forward(selfAttention.forward(x, x, x, mask).Output));
-            x = feedForwardNorm.forward(x + feedForward.forward(x));
-        }
+        x = ResidualSublayer.Apply(x, attentionNorm, PreNorm, h => selfAttention.forward(h, h, h, mask).Output, residualDropout);
+        x = ResidualSublayer.Apply(x, feedForwardNorm, PreNorm, feedForward.forward);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Blocks;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;
@@ -89,8 +90,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     public Tensor Loss(Tensor tokens, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        var logits = forward(tokens);
-        return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1)).MoveToOuterDisposeScope();
+        return Losses.TokenCrossEntropy(forward(tokens), targets).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -110,13 +110,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
             {
                 using var scope = NewDisposeScope();
                 var context = sequence.shape[1] <= Config.ContextLength ? sequence : sequence.narrow(1, sequence.shape[1] - Config.ContextLength, Config.ContextLength);
-                var logits = forward(context).select(1, -1) / temperature;
-                if (topK is int k && k < logits.shape[1])
-                {
-                    var kth = logits.topk(k).values.narrow(1, k - 1, 1);
-                    logits = logits.masked_fill(logits < kth, double.NegativeInfinity);
-                }
-                var next = multinomial(nn.functional.softmax(logits, dim: -1), 1, generator: generator);
+                var next = TokenSampler.Sample(forward(context).select(1, -1), temperature, topK, generator);
                 var extended = cat(new[] { sequence, next }, dim: 1).MoveToOuterDisposeScope();
                 sequence.Dispose();
                 sequence = extended;

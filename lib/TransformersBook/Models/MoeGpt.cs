@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Blocks;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;
@@ -82,7 +83,7 @@ public sealed class MoeGpt : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var (logits, balance) = Apply(tokens);
-        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1));
+        var loss = Losses.TokenCrossEntropy(logits, targets);
         if (balanceCoefficient != 0) loss = loss + balanceCoefficient * balance;
         return loss.MoveToOuterDisposeScope();
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Blocks;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;
@@ -69,8 +70,7 @@ public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
     public Tensor Loss(Tensor tokens, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        var logits = forward(tokens);
-        return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1)).MoveToOuterDisposeScope();
+        return Losses.TokenCrossEntropy(forward(tokens), targets).MoveToOuterDisposeScope();
     }
 
     /// <summary>Zero states, one (batch, d, N) tensor per layer.</summary>
@@ -114,13 +114,7 @@ public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
                 (logits, states) = Step(tokens.select(1, t), states);
             for (int i = 0; i < newTokens; i++)
             {
-                var scaled = logits / temperature;
-                if (topK is int k && k < scaled.shape[1])
-                {
-                    var kth = scaled.topk(k).values.narrow(1, k - 1, 1);
-                    scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
-                }
-                var next = multinomial(nn.functional.softmax(scaled, dim: -1), 1, generator: generator);
+                var next = TokenSampler.Sample(logits, temperature, topK, generator);
                 produced.Add(next);
                 if (i + 1 < newTokens) (logits, states) = Step(next.squeeze(1), states);
             }

@@ -1,3 +1,5 @@
+using Book.Native;
+
 namespace TransformersBook.Runtime;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace TransformersBook.Runtime;
 public sealed class BookProfile
 {
     /// <summary>The environment variable that selects the profile.</summary>
-    public const string EnvironmentVariable = "BOOK_PROFILE";
+    public const string EnvironmentVariable = BookEnvironment.Profile;
 
     static BookProfile? current;
 
@@ -40,16 +42,8 @@ public sealed class BookProfile
 
     /// <summary>Parses a BOOK_PROFILE value: empty means default; otherwise smoke or default, in any case.</summary>
     /// <exception cref="ArgumentException">The value names no profile.</exception>
-    public static ProfileName Parse(string? value)
-    {
-        string text = (value ?? "").Trim();
-        if (text.Length == 0 || text.Equals("default", StringComparison.OrdinalIgnoreCase)) return ProfileName.Default;
-        if (text.Equals("smoke", StringComparison.OrdinalIgnoreCase)) return ProfileName.Smoke;
-        throw new ArgumentException(
-            $"{EnvironmentVariable}={value} is not a profile. Use {EnvironmentVariable}=smoke (a quick run: each chapter " +
-            $"in under 60 s on 2 CPU cores) or {EnvironmentVariable}=default (the full chapter; also what an unset variable means).",
-            nameof(value));
-    }
+    public static ProfileName Parse(string? value) =>
+        RunProfiles.Parse(value) == RunProfiles.Smoke ? ProfileName.Smoke : ProfileName.Default;
 
     /// <summary>Chooses a size by profile: <paramref name="smoke"/> in smoke, else <paramref name="default"/>.</summary>
     public T Pick<T>(T smoke, T @default) => IsSmoke ? smoke : @default;

@@ -12,23 +12,19 @@ namespace TransformersBook.Runtime;
 public static class DeviceSelection
 {
     /// <summary>The environment variable that selects the device.</summary>
-    public const string EnvironmentVariable = "BOOK_DEVICE";
+    public const string EnvironmentVariable = BookEnvironment.Device;
 
     /// <summary>Reads BOOK_DEVICE.</summary>
     public static DeviceRequest Requested() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable));
 
     /// <summary>Parses a BOOK_DEVICE value: empty or auto, cpu, cuda (any case).</summary>
     /// <exception cref="ArgumentException">The value names no device.</exception>
-    public static DeviceRequest Parse(string? value)
+    public static DeviceRequest Parse(string? value) => DeviceChoices.Parse(value) switch
     {
-        string text = (value ?? "").Trim();
-        if (text.Length == 0 || text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return DeviceRequest.Auto;
-        if (text.Equals("cpu", StringComparison.OrdinalIgnoreCase)) return DeviceRequest.Cpu;
-        if (text.Equals("cuda", StringComparison.OrdinalIgnoreCase) || text.Equals("gpu", StringComparison.OrdinalIgnoreCase)) return DeviceRequest.Cuda;
-        throw new ArgumentException(
-            $"{EnvironmentVariable}={value} is not a device. Use {EnvironmentVariable}=auto (CUDA when available, else the CPU; " +
-            $"also what an unset variable means), {EnvironmentVariable}=cpu or {EnvironmentVariable}=cuda.", nameof(value));
-    }
+        DeviceChoices.Cpu => DeviceRequest.Cpu,
+        DeviceChoices.Cuda => DeviceRequest.Cuda,
+        _ => DeviceRequest.Auto,
+    };
 
     /// <summary>Looks at the process and the machine: the resolver, loaded libraries, libtorch on disk, the driver.</summary>
     public static LibTorchSituation Observe(DeviceRequest request, Assembly torchSharp)
