@@ -1,4 +1,5 @@
 using TransformersBook.Display;
+using TransformersBook.Runtime;
 
 namespace TransformersBook.Checks;
 
@@ -7,6 +8,10 @@ public static class Claims
 {
     static readonly object Gate = new();
     static readonly List<ClaimResult> Checked = new();
+
+    // A chapter's setup forgets the claims of an earlier run in this process; before this class is first used there is
+    // nothing to forget.
+    static Claims() => BookSetup.Started += Reset;
 
     public static IReadOnlyList<ClaimResult> All
     {

@@ -1,16 +1,14 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
-using TransformersBook.Checks;
 using TransformersBook.Plotting;
-using TransformersBook.Runtime;
-using TransformersBook.Training;
 
 namespace TransformersBook.Display;
 
 /// <summary>
 /// Registers how the book's values look in notebooks, through Microsoft.DotNet.Interactive.Formatting, the registry
 /// both the book's engine and Polyglot Notebooks use: tensors (HTML with heat map, text), charts (Plotly figure
-/// JSON and HTML), tables, claims, training progress and history. Called by <see cref="BookSetup.Start(string, int)"/>; idempotent.
+/// JSON and HTML) and tables here; claims, training progress and history and the setup block through their namespaces'
+/// <see cref="IFormatterRegistration"/>. Called by the book's setup (Runtime.BookSetup.Start); idempotent.
 /// </summary>
 public static class BookFormatters
 {
@@ -41,27 +39,15 @@ public static class BookFormatters
             Formatter.Register<Table>((t, w) => w.Write(t.ToPlainText()), MimeTypes.PlainText);
             Prefer<Table>(MimeTypes.Html);
 
-            Formatter.Register<ClaimResult>((c, w) => w.Write(c.ToHtml()), MimeTypes.Html);
-            Formatter.Register<ClaimResult>((c, w) => w.Write(c.ToString()), MimeTypes.PlainText);
-            Prefer<ClaimResult>(MimeTypes.Html);
-
-            Formatter.Register<TrainingProgress>((p, w) => w.Write(p.ToHtml()), MimeTypes.Html);
-            Formatter.Register<TrainingProgress>((p, w) => w.Write(p.ToPlainText()), MimeTypes.PlainText);
-            Prefer<TrainingProgress>(MimeTypes.Html);
-
-            Formatter.Register<TrainingHistory>((h, w) => w.Write(h.Chart().ToJson()), MimeTypes.PlotlyJson);
-            Formatter.Register<TrainingHistory>((h, w) => w.Write(h.Chart().ToHtml()), MimeTypes.Html);
-            Formatter.Register<TrainingHistory>((h, w) => w.Write(h.ToString()), MimeTypes.PlainText);
-            Prefer<TrainingHistory>(FigureMimeTypes);
-
-            Formatter.Register<BookContext>((c, w) => w.Write(c.ToString()), MimeTypes.PlainText);
-            Prefer<BookContext>(MimeTypes.PlainText);
-            Formatter.Register<DeviceDiagnostics>((d, w) => w.Write(d.ToString()), MimeTypes.PlainText);
-            Prefer<DeviceDiagnostics>(MimeTypes.PlainText);
+            // Claims, training and runtime values register themselves (IFormatterRegistration), in a fixed order.
+            var registrations = typeof(BookFormatters).Assembly.GetTypes()
+                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFormatterRegistration).IsAssignableFrom(t))
+                .OrderBy(t => t.FullName, StringComparer.Ordinal);
+            foreach (var type in registrations) ((IFormatterRegistration)Activator.CreateInstance(type)!).Register();
         }
     }
 
-    static void Prefer<T>(params string[] mimeTypes) => Formatter.SetPreferredMimeTypesFor(typeof(T), mimeTypes);
+    internal static void Prefer<T>(params string[] mimeTypes) => Formatter.SetPreferredMimeTypesFor(typeof(T), mimeTypes);
 
     /// <summary>What a chart is sent as in this process's notebook engine.</summary>
     internal static string[] FigureMimeTypes => NotebookHost.Current == NotebookHostKind.DotNetInteractive

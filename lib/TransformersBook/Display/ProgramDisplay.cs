@@ -33,7 +33,7 @@ public static class ProgramDisplay
     internal static void Show(object? value)
     {
         if (value is Figure figure) value = Save(figure);
-        else if (value is Training.TrainingHistory history) Save(history.Chart());
+        else if (value is IChartSource chart) Save(chart.Chart());
         Console.WriteLine(value is null ? "null" : Formatter.ToDisplayString(value, MimeTypes.PlainText));
     }
 

@@ -28,7 +28,7 @@ public sealed class BookProfile
 
     /// <summary>
     /// The profile set by <see cref="BookSetup.Start(string, int)"/>; before setup, the one BOOK_PROFILE names (on CPU), so library
-    /// code such as <see cref="Checks.Claim"/> also works in a host that never called setup.
+    /// code such as <c>Claim</c> also works in a host that never called setup.
     /// </summary>
     public static BookProfile Current
     {

@@ -19,6 +19,12 @@ public static class BookSetup
     /// <summary>The context of the latest <see cref="Start(string, int)"/>, or null before setup.</summary>
     public static BookContext? Current { get; private set; }
 
+    /// <summary>
+    /// Raised when a chapter starts, before it runs anything: what keeps per-chapter state (the claims checked so far)
+    /// starts afresh, without setup having to know it.
+    /// </summary>
+    public static event Action? Started;
+
     /// <summary>Sets the chapter up and prints the setup block to the console.</summary>
     /// <param name="chapterName">The chapter's slug, e.g. "gpt-from-scratch".</param>
     /// <param name="seed">The seed for torch and <see cref="BookContext.Random"/>.</param>
@@ -40,7 +46,7 @@ public static class BookSetup
         var device = diagnostics.UsesCuda ? torch.CUDA : torch.CPU;
         var context = new BookContext(chapterName, device, profile, seed, diagnostics, BookVersions.Current());
         WithNativeLoadHint(() => { context.Reseed(); return true; });
-        Checks.Claims.Reset();
+        Started?.Invoke();
         Current = context;
         output?.WriteLine(context.ToString());
         return context;

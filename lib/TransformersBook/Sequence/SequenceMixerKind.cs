@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Sequence;
 
-/// <summary>The layers that can mix information across positions in a <see cref="Models.SequenceMixerModel"/>.</summary>
+/// <summary>The layers that can mix information across positions in a <c>SequenceMixerModel</c>.</summary>
 public enum SequenceMixerKind
 {
     /// <summary>Causal multi-head self-attention (<see cref="CausalSelfAttention"/>): content-based, O(L²).</summary>

@@ -13,7 +13,7 @@ namespace TransformersBook.Training;
 /// </summary>
 /// <remarks>
 /// Batch providers take the step number (training) or the batch index (evaluation) and should derive their
-/// randomness from it (as <see cref="Data.TextDataset.Batches"/> does): then a run resumed from a checkpoint sees the
+/// randomness from it (as <c>TextDataset.Batches</c> does): then a run resumed from a checkpoint sees the
 /// same batches as an uninterrupted one, and the evaluation set is the same at every evaluation.
 /// </remarks>
 public sealed class Trainer

@@ -4,7 +4,7 @@ using TransformersBook.Plotting;
 namespace TransformersBook.Training;
 
 /// <summary>What a training run recorded: losses, learning rate and time by step, with a chart and a table.</summary>
-public sealed class TrainingHistory
+public sealed class TrainingHistory : IChartSource
 {
     readonly List<TrainingRecord> records = new();
 

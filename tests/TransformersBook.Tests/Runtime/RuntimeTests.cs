@@ -1,6 +1,7 @@
 using System.Reflection;
 using Book.Native;
 using TorchSharp;
+using TransformersBook.Display;
 using TransformersBook.Runtime;
 
 namespace TransformersBook.Tests;

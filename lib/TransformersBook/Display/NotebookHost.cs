@@ -1,4 +1,4 @@
-namespace TransformersBook.Runtime;
+namespace TransformersBook.Display;
 
 /// <summary>Which program runs the chapter's code.</summary>
 public enum NotebookHostKind
