@@ -9,7 +9,7 @@ namespace TransformersBook.Blocks;
 /// hidden layer four times the model width and φ = GELU as in GPT-2 (Hendrycks and Gimpel, 2016), or ReLU as in the
 /// original transformer. The gated variants are <see cref="GatedFeedForward"/>; <see cref="FeedForwardVariants"/> makes either.
 /// </summary>
-public sealed class FeedForward : nn.Module<Tensor, Tensor>
+public sealed class FeedForward : nn.Module<Tensor, Tensor>, IFeedForward
 {
     readonly Linear up;
     readonly Linear down;

@@ -11,7 +11,7 @@ namespace TransformersBook.Blocks;
 /// keeps the parameter count of the dense FFN (<see cref="FeedForwardVariants.HiddenSize"/>). No biases by default,
 /// following Shazeer and LLaMA.
 /// </summary>
-public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>
+public sealed class GatedFeedForward : nn.Module<Tensor, Tensor>, IFeedForward
 {
     readonly Linear gate;
     readonly Linear up;

@@ -40,21 +40,14 @@ public sealed class PreNormDecoderBlock : nn.Module<Tensor, Tensor>
     /// <summary>Which feed-forward sublayer the block has.</summary>
     public FeedForwardKind FeedForwardKind { get; }
 
-    /// <summary>The dense (ReLU or GELU) feed-forward sublayer; for a gated one use <see cref="FeedForwardSublayer"/>.</summary>
-    /// <exception cref="InvalidOperationException">The block's sublayer is a <see cref="GatedFeedForward"/>.</exception>
-    public FeedForward FeedForward => feedForward as FeedForward
-        ?? throw new InvalidOperationException($"This block's feed-forward sublayer is {FeedForwardKind}, a {nameof(GatedFeedForward)}: use {nameof(FeedForwardSublayer)}.");
+    /// <summary>The feed-forward sublayer, dense or gated, through the interface every kind offers.</summary>
+    public IFeedForward FeedForward => (IFeedForward)feedForward;
 
-    /// <summary>The feed-forward sublayer, a <see cref="Blocks.FeedForward"/> or a <see cref="GatedFeedForward"/>.</summary>
+    /// <summary>The feed-forward sublayer as a module (its parameters, its type).</summary>
     public nn.Module<Tensor, Tensor> FeedForwardSublayer => feedForward;
 
     /// <summary>The feed-forward sublayer's projection back onto the residual stream (GPT-2 scales its initialisation).</summary>
-    public Linear FeedForwardOutputProjection => feedForward switch
-    {
-        FeedForward dense => dense.OutputProjection,
-        GatedFeedForward gated => gated.OutputProjection,
-        _ => throw new InvalidOperationException($"Unknown feed-forward sublayer {feedForward.GetType().Name}."),
-    };
+    public Linear FeedForwardOutputProjection => FeedForward.OutputProjection;
 
     public override Tensor forward(Tensor x)
     {

@@ -57,7 +57,9 @@ public class GptFeedForwardKindTests
         var gated = Assert.IsType<GatedFeedForward>(block.FeedForwardSublayer);
         Assert.Equal(kind, gated.Kind);
         Assert.Equal(new long[] { 256, 96 }, gated.Gate.weight!.shape);
-        Assert.Throws<InvalidOperationException>(() => block.FeedForward);
+        // The block offers the gated sublayer through the same interface as a dense one.
+        Assert.Same(gated, block.FeedForward);
+        Assert.Equal(kind, block.FeedForward.Kind);
         // GPT-2 scales the residual projections to 0.02/√(2·layers) = 0.005; the gate keeps 0.02.
         double outputStd = block.FeedForwardOutputProjection.weight!.std().item<float>();
         double gateStd = gated.Gate.weight!.std().item<float>();
