@@ -92,12 +92,31 @@ public class InterpretabilityTests
     }
 
     [Fact]
-    public void Repeated_sequences_repeat_their_first_half()
+    public void Repeated_sequences_repeat_their_first_half_or_a_final_segment()
     {
         var tokens = RepeatedSequences.Sample(new Random(3), batch: 4, vocabulary: 10, halfLength: 7);
         Assert.Equal(new long[] { 4, 14 }, tokens.shape);
         Assert.True(tokens.narrow(1, 0, 7).eq(tokens.narrow(1, 7, 7)).all().item<bool>());
         Assert.InRange(tokens.max().item<long>(), 0, 9);
+        // With periods 4 … 7, each sequence ends with a segment repeated once: x[t] = x[t − m] over the last m tokens.
+        var varied = RepeatedSequences.Sample(new Random(4), batch: 20, vocabulary: 1000, halfLength: 7, minimumPeriod: 4);
+        var rows = varied.data<long>().ToArray();
+        for (int b = 0; b < 20; b++)
+        {
+            var row = rows.Skip(b * 14).Take(14).ToArray();
+            int period = Enumerable.Range(4, 4).Single(m => Enumerable.Range(14 - m, m).All(t => row[t] == row[t - m]));
+            Assert.InRange(period, 4, 7);
+        }
+    }
+
+    [Fact]
+    public void Copyable_and_fresh_positions_on_a_hand_made_sequence()
+    {
+        // 1 2 3 9 2 3: loss position t predicts token t + 1. Position 4 (token 2, seen at 1, followed by 3) predicts 3: copyable.
+        // Fresh targets: 2 (t = 0), 3 (t = 1), 9 (t = 2). Position 3 (token 9) predicts 2: neither fresh nor copyable.
+        var tokens = tensor(new long[] { 1, 2, 3, 9, 2, 3 }).view(1, 6);
+        Assert.Equal(new[] { false, false, false, false, true }, RepeatedSequences.CopyablePositions(tokens).data<bool>().ToArray());
+        Assert.Equal(new[] { true, true, true, false, false }, RepeatedSequences.FreshPositions(tokens).data<bool>().ToArray());
     }
 
     [Fact]

@@ -6,10 +6,10 @@ namespace TransformersBook.Interpretability;
 /// <summary>One evaluation during training of an <see cref="AttentionOnlyRun"/>.</summary>
 /// <param name="Step">Optimiser steps taken.</param>
 /// <param name="TrainLoss">Mean training loss over the steps since the previous point (NaN at step 0).</param>
-/// <param name="FirstHalfLoss">Evaluation loss predicting tokens of the first (random) half.</param>
-/// <param name="RepeatedHalfLoss">Evaluation loss predicting tokens of the second (repeated) half.</param>
+/// <param name="FreshLoss">Evaluation loss predicting tokens that have not occurred before (<see cref="RepeatedSequences.FreshPositions"/>).</param>
+/// <param name="RepeatedLoss">Evaluation loss where copying from an earlier occurrence predicts the token (<see cref="RepeatedSequences.CopyablePositions"/>).</param>
 /// <param name="InContextLearningScore">Late minus early loss (<see cref="InContextLearningScore"/>).</param>
-public sealed record AttentionOnlyPoint(int Step, double TrainLoss, double FirstHalfLoss, double RepeatedHalfLoss, double InContextLearningScore);
+public sealed record AttentionOnlyPoint(int Step, double TrainLoss, double FreshLoss, double RepeatedLoss, double InContextLearningScore);
 
 /// <summary>
 /// Trains an <see cref="AttentionOnlyTransformer"/> on <see cref="RepeatedSequences"/> with Adam at a constant rate,
@@ -27,26 +27,30 @@ public sealed class AttentionOnlyRun
     /// <summary>The last evaluation.</summary>
     public AttentionOnlyPoint Final => History[^1];
 
-    /// <summary>The early and late windows of the ICL score for sequences of 2·halfLength tokens (loss positions 0 … 2T − 2).</summary>
+    /// <summary>
+    /// The early and late windows of the ICL score for sequences of 2·halfLength tokens (loss positions 0 … 2T − 2):
+    /// T/2 positions from position 1, and the last T/2 positions. With segments longer than T/2 the late window lies
+    /// inside the second copy and the early window before it.
+    /// </summary>
     public static ((int Start, int Count) Early, (int Start, int Count) Late) Windows(int halfLength)
     {
         int count = Math.Max(1, halfLength / 2);
         return ((1, count), (2 * halfLength - 1 - count, count));
     }
 
-    /// <summary>Losses of a model on held-out sequences: (first half, repeated half, ICL score).</summary>
-    public static (double FirstHalf, double RepeatedHalf, double Icl) Evaluate(AttentionOnlyTransformer model, Tensor tokens, IReadOnlyList<HeadEdit>? edits = null)
+    /// <summary>Losses of a model on held-out sequences: (fresh tokens, copyable tokens, ICL score).</summary>
+    public static (double Fresh, double Repeated, double Icl) Evaluate(AttentionOnlyTransformer model, Tensor tokens, IReadOnlyList<HeadEdit>? edits = null)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         int half = (int)(tokens.shape[1] / 2);
-        var losses = AttentionOnlyTransformer.LossPerPosition(model.Run(tokens, edits).Logits, tokens).mean(new long[] { 0 });   // (2T − 1)
-        // Loss position t predicts token t + 1: positions 0 … T − 2 predict the first half, T … 2T − 2 the repeated half
-        // (position T − 1 predicts the first repeated token, which nothing announces).
-        double first = losses.narrow(0, 0, half - 1).mean().item<float>();
-        double repeated = losses.narrow(0, half, half - 1).mean().item<float>();
+        var losses = AttentionOnlyTransformer.LossPerPosition(model.Run(tokens, edits).Logits, tokens);           // (n, 2T − 1)
+        var fresh = RepeatedSequences.FreshPositions(tokens).to(losses.device);
+        var copyable = RepeatedSequences.CopyablePositions(tokens).to(losses.device);
+        double freshLoss = losses.masked_select(fresh).mean().item<float>();
+        double repeatedLoss = losses.masked_select(copyable).mean().item<float>();
         var (early, late) = Windows(half);
-        return (first, repeated, InContextLearningScore.Compute(losses, early, late));
+        return (freshLoss, repeatedLoss, InContextLearningScore.Compute(losses, early, late));
     }
 
     /// <summary>Trains the model in place and records its evaluations.</summary>
@@ -57,9 +61,10 @@ public sealed class AttentionOnlyRun
     /// <param name="batchSize">Sequences per step.</param>
     /// <param name="learningRate">Adam's constant step size.</param>
     /// <param name="evaluateEvery">Steps between evaluations.</param>
+    /// <param name="minimumPeriod">The shortest repeated segment of the training sequences (see <see cref="RepeatedSequences.Sample"/>).</param>
     /// <param name="progress">Called after each evaluation (optional).</param>
     public static AttentionOnlyRun Train(AttentionOnlyTransformer model, Random random, Tensor evalTokens, int steps, int batchSize,
-        double learningRate, int evaluateEvery, Action<AttentionOnlyPoint>? progress = null)
+        double learningRate, int evaluateEvery, int? minimumPeriod = null, Action<AttentionOnlyPoint>? progress = null)
     {
         var device = model.parameters().First().device;
         var eval = evalTokens.to(device);
@@ -82,7 +87,7 @@ public sealed class AttentionOnlyRun
         {
             using (var scope = NewDisposeScope())
             {
-                var tokens = RepeatedSequences.Sample(random, batchSize, model.Config.Vocabulary, half).to(device);
+                var tokens = RepeatedSequences.Sample(random, batchSize, model.Config.Vocabulary, half, minimumPeriod).to(device);
                 optimizer.zero_grad();
                 var loss = AttentionOnlyTransformer.LossPerPosition(model.forward(tokens), tokens).mean();
                 loss.backward();
