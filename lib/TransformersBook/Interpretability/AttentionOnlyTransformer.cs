@@ -7,7 +7,8 @@ namespace TransformersBook.Interpretability;
 /// <summary>
 /// A transformer with attention and nothing else (Elhage et al., 2021): x₀ = token embedding + learned position,
 /// then for each layer x ← x + Σ_h A_h (x W_V,h) W_O,h with causal softmax attention A_h = softmax(x W_Q,h (x W_K,h)ᵀ / √d_h),
-/// and logits = x W_U. No feed-forward blocks, no normalisation and no biases, so the residual stream is a plain sum
+/// and logits = x W_U. Token and position vectors start as N(0, 1), the same scale, so that attention can match on
+/// either from the first step. No feed-forward blocks, no normalisation and no biases, so the residual stream is a plain sum
 /// of the embedding and every head's output — which is what makes the heads easy to read, ablate and patch.
 /// </summary>
 public sealed class AttentionOnlyTransformer : nn.Module<Tensor, Tensor>
@@ -27,14 +28,13 @@ public sealed class AttentionOnlyTransformer : nn.Module<Tensor, Tensor>
         if (config.Layers < 1) throw new ArgumentOutOfRangeException(nameof(config), "a model needs at least one layer.");
         Config = config;
         tokenEmbedding = nn.Embedding(config.Vocabulary, config.Width);
-        positions = nn.Parameter(randn(config.MaxLength, config.Width) * 0.02);
+        positions = nn.Parameter(randn(config.MaxLength, config.Width));
         Linear Square() => nn.Linear(config.Width, config.Width, hasBias: false);
         queries = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => Square()).ToArray());
         keys = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => Square()).ToArray());
         values = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => Square()).ToArray());
         outputs = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => Square()).ToArray());
         unembedding = nn.Linear(config.Width, config.Vocabulary, hasBias: false);
-        using (no_grad()) tokenEmbedding.weight!.mul_(0.1);
         RegisterComponents();
     }
 
