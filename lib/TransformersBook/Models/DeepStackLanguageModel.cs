@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using TransformersBook.Blocks;
 using static TorchSharp.torch;
 
@@ -16,27 +15,18 @@ namespace TransformersBook.Models;
 /// The final LayerNorm is kept in every configuration so all have the same parameters; after a post-norm stack it
 /// re-normalises an already normalised vector, which only applies its gain and bias.
 /// </remarks>
-public sealed class DeepStackLanguageModel : nn.Module<Tensor, Tensor>
+public sealed class DeepStackLanguageModel : DecoderLanguageModel<ConfigurableDecoderBlock>
 {
-    readonly Embedding tokenEmbedding;
-    readonly Embedding positionEmbedding;
-    readonly ModuleList<ConfigurableDecoderBlock> blocks;
-    readonly LayerNorm finalNorm;
-
     /// <param name="config">Sizes (n_vocab, n_ctx, n_layer, n_head, n_embd); dropout applies inside the blocks.</param>
     /// <param name="placement">Where every block puts its LayerNorms.</param>
     /// <param name="residual">Whether the blocks have skip connections.</param>
-    public DeepStackLanguageModel(GptConfig config, NormPlacement placement, bool residual = true) : base(nameof(DeepStackLanguageModel))
+    public DeepStackLanguageModel(GptConfig config, NormPlacement placement, bool residual = true)
+        : base(nameof(DeepStackLanguageModel), config.VocabularySize, config.Width, config.Layers, config.ContextLength, embeddingDropout: null,
+            _ => new ConfigurableDecoderBlock(config.Width, config.Heads, placement, residual, config.Dropout))
     {
         Config = config;
         Placement = placement;
         Residual = residual;
-        tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
-        positionEmbedding = nn.Embedding(config.ContextLength, config.Width);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers)
-            .Select(_ => new ConfigurableDecoderBlock(config.Width, config.Heads, placement, residual, config.Dropout)).ToArray());
-        finalNorm = nn.LayerNorm(config.Width);
-        RegisterComponents();
         using var noGrad = no_grad();
         foreach (var (name, parameter) in named_parameters())
         {
@@ -54,25 +44,6 @@ public sealed class DeepStackLanguageModel : nn.Module<Tensor, Tensor>
     /// <summary>Whether the blocks have skip connections.</summary>
     public bool Residual { get; }
 
-    /// <summary>The blocks, first (next to the embeddings) to last.</summary>
-    public IReadOnlyList<ConfigurableDecoderBlock> Blocks => blocks.ToArray();
-
-    /// <summary>Logits for the next token at every position.</summary>
-    /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
-    /// <returns>(batch, time, n_vocab)</returns>
-    public override Tensor forward(Tensor tokens)
-    {
-        long time = tokens.shape[1];
-        if (time > Config.ContextLength)
-            throw new ArgumentException($"a sequence of {time} tokens is longer than the context of {Config.ContextLength}.", nameof(tokens));
-        using var scope = NewDisposeScope();
-        var positions = arange(time, dtype: ScalarType.Int64, device: tokens.device);
-        var x = tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions);
-        foreach (var block in blocks) x = block.forward(x);
-        x = finalNorm.forward(x);
-        return nn.functional.linear(x, tokenEmbedding.weight!).MoveToOuterDisposeScope();
-    }
-
     /// <summary>
     /// The L2 norm of the gradient of each block's parameters together, first block to last, after a backward pass
     /// (0 for a block with no gradient yet). Xiong et al. (2020) compare exactly this across depth.
@@ -80,7 +51,7 @@ public sealed class DeepStackLanguageModel : nn.Module<Tensor, Tensor>
     public double[] BlockGradientNorms()
     {
         using var scope = NewDisposeScope();
-        return blocks.Select(block =>
+        return BlockList.Select(block =>
         {
             double sumOfSquares = 0;
             foreach (var parameter in block.parameters())

@@ -10,68 +10,51 @@ namespace TransformersBook.Models;
 /// A GPT (<see cref="Gpt"/>'s layout: token and position embeddings, pre-norm blocks, final LayerNorm, tied output
 /// layer) whose feed-forward sublayers are mixtures of experts, as in the Switch Transformer (Fedus et al., 2022).
 /// </summary>
-public sealed class MoeGpt : nn.Module<Tensor, Tensor>
+public sealed class MoeGpt : DecoderLanguageModel<MixtureOfExpertsDecoderBlock>
 {
-    readonly Embedding tokenEmbedding;
-    readonly Embedding positionEmbedding;
-    readonly Dropout embeddingDropout;
-    readonly ModuleList<MixtureOfExpertsDecoderBlock> blocks;
-    readonly LayerNorm finalNorm;
-
     /// <param name="config">The model's size and its mixtures' settings.</param>
-    public MoeGpt(MoeGptConfig config) : base(nameof(MoeGpt))
+    public MoeGpt(MoeGptConfig config)
+        : base(nameof(MoeGpt), config.VocabularySize, config.Width, config.Layers, config.ContextLength, config.Dropout,
+            _ => new MixtureOfExpertsDecoderBlock(config.Width, config.Heads, config.Experts, config.ExpertHidden, config.TopK, config.CapacityFactor, config.Dropout))
     {
         Config = config;
-        tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
-        positionEmbedding = nn.Embedding(config.ContextLength, config.Width);
-        embeddingDropout = nn.Dropout(config.Dropout);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new MixtureOfExpertsDecoderBlock(
-            config.Width, config.Heads, config.Experts, config.ExpertHidden, config.TopK, config.CapacityFactor, config.Dropout)).ToArray());
-        finalNorm = nn.LayerNorm(config.Width);
-        RegisterComponents();
         Initialize();
     }
 
     /// <summary>The model's size and its mixtures' settings.</summary>
     public MoeGptConfig Config { get; }
 
-    /// <summary>The decoder blocks.</summary>
-    public IReadOnlyList<MixtureOfExpertsDecoderBlock> Blocks => blocks.ToArray();
-
     /// <summary>How each block routed the last batch (null entries before the first forward pass).</summary>
-    public IReadOnlyList<ExpertRouting?> LastRouting => blocks.Select(b => b.Mixture.LastRouting).ToArray();
+    public IReadOnlyList<ExpertRouting?> LastRouting => BlockList.Select(b => b.Mixture.LastRouting).ToArray();
 
     /// <summary>Sets every block's capacity factor (null: unlimited), e.g. to evaluate at another capacity.</summary>
     public void SetCapacityFactor(double? capacityFactor)
     {
-        foreach (var block in blocks) block.Mixture.CapacityFactor = capacityFactor;
+        foreach (var block in BlockList) block.Mixture.CapacityFactor = capacityFactor;
     }
 
     /// <summary>GPT-2's initialisation, as in <see cref="Gpt"/>: every expert's output projection is a residual projection.</summary>
     void Initialize() => Gpt2Initialization.Apply(this, Config.Layers,
-        blocks.SelectMany(block => block.Mixture.Experts.Select(expert => expert.OutputProjection).Prepend(block.Attention.OutputProjection)));
+        BlockList.SelectMany(block => block.Mixture.Experts.Select(expert => expert.OutputProjection).Prepend(block.Attention.OutputProjection)));
 
     /// <summary>Next-token logits, (batch, time) → (batch, time, n_vocab).</summary>
+    /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
     public override Tensor forward(Tensor tokens) => Apply(tokens).Logits;
 
     /// <summary>The logits and the blocks' balance losses averaged over the layers.</summary>
     /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>
     public (Tensor Logits, Tensor BalanceLoss) Apply(Tensor tokens)
     {
-        long time = tokens.shape[1];
-        if (time > Config.ContextLength)
-            throw new ArgumentException($"a sequence of {time} tokens is longer than the context of {Config.ContextLength}.", nameof(tokens));
         using var scope = NewDisposeScope();
-        var positions = arange(time, dtype: ScalarType.Int64, device: tokens.device);
-        var x = embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions));
+        var x = Embed(tokens);
         var balance = zeros(1, device: tokens.device).squeeze();
-        foreach (var block in blocks)
+        foreach (var block in BlockList)
         {
             var (output, blockBalance) = block.Apply(x);
             x = output;
             balance = balance + blockBalance;
         }
-        var logits = nn.functional.linear(finalNorm.forward(x), tokenEmbedding.weight!);
+        var logits = Logits(FinalNorm.forward(x));
         return (logits.MoveToOuterDisposeScope(), (balance / Math.Max(1, Config.Layers)).MoveToOuterDisposeScope());
     }
 

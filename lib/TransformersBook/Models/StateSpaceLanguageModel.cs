@@ -9,33 +9,22 @@ namespace TransformersBook.Models;
 /// <summary>
 /// A language model built like <see cref="Gpt"/> — token embedding, pre-norm blocks, final LayerNorm, tied output layer —
 /// with a selective state-space mixer (a simplified Mamba, Gu and Dao, 2023) in every block in place of attention.
-/// Training runs over whole sequences (<see cref="forward"/>); generation carries one fixed-size state per layer
+/// Training runs over whole sequences (<see cref="DecoderLanguageModel{TBlock}.forward"/>); generation carries one fixed-size state per layer
 /// from token to token (<see cref="Step"/>), so a token costs the same however long the text before it.
 /// </summary>
-public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
+public sealed class StateSpaceLanguageModel : DecoderLanguageModel<StateSpaceBlock>
 {
-    readonly Embedding tokenEmbedding;
-    readonly Dropout embeddingDropout;
-    readonly ModuleList<StateSpaceBlock> blocks;
-    readonly LayerNorm finalNorm;
-
     /// <param name="config">The model's size.</param>
-    public StateSpaceLanguageModel(StateSpaceConfig config) : base(nameof(StateSpaceLanguageModel))
+    public StateSpaceLanguageModel(StateSpaceConfig config)
+        : base(nameof(StateSpaceLanguageModel), config.VocabularySize, config.Width, config.Layers, contextLength: null, config.Dropout,
+            _ => new StateSpaceBlock(config.Width, config.StateSize, config.Dropout))
     {
         Config = config;
-        tokenEmbedding = nn.Embedding(config.VocabularySize, config.Width);
-        embeddingDropout = nn.Dropout(config.Dropout);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new StateSpaceBlock(config.Width, config.StateSize, config.Dropout)).ToArray());
-        finalNorm = nn.LayerNorm(config.Width);
-        RegisterComponents();
         Initialize();
     }
 
     /// <summary>The model's size.</summary>
     public StateSpaceConfig Config { get; }
-
-    /// <summary>The blocks, in order.</summary>
-    public IReadOnlyList<StateSpaceBlock> Blocks => blocks.ToArray();
 
     /// <summary>GPT-2's initialisation for the linear layers and the embedding; the state-space parameters keep their own (S4D-Real A, Mamba's Δ).</summary>
     void Initialize()
@@ -48,34 +37,16 @@ public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
             else if (name.EndsWith("bias", StringComparison.Ordinal) && !name.Contains("stepProjection", StringComparison.Ordinal)) nn.init.zeros_(parameter);
         }
         double residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
-        foreach (var block in blocks)
+        foreach (var block in BlockList)
         {
             nn.init.normal_(block.Mixer.OutputProjection.weight!, 0.0, residualStd);
             nn.init.normal_(block.FeedForward.OutputProjection.weight!, 0.0, residualStd);
         }
     }
 
-    /// <summary>Logits for the next token at every position.</summary>
-    /// <param name="tokens">(batch, time) token ids, any length.</param>
-    /// <returns>(batch, time, n_vocab)</returns>
-    public override Tensor forward(Tensor tokens)
-    {
-        using var scope = NewDisposeScope();
-        var x = embeddingDropout.forward(tokenEmbedding.forward(tokens));
-        foreach (var block in blocks) x = block.forward(x);
-        return nn.functional.linear(finalNorm.forward(x), tokenEmbedding.weight!).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Mean cross-entropy of predicting <paramref name="targets"/> from <paramref name="tokens"/>.</summary>
-    public Tensor Loss(Tensor tokens, Tensor targets)
-    {
-        using var scope = NewDisposeScope();
-        return Losses.TokenCrossEntropy(forward(tokens), targets).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Zero states, one (batch, d, N) tensor per layer.</summary>
     public Tensor[] InitialState(long batch, Device? device = null) =>
-        blocks.Select(b => b.Mixer.InitialState(batch, device)).ToArray();
+        BlockList.Select(b => b.Mixer.InitialState(batch, device)).ToArray();
 
     /// <summary>One token of every sequence in: the next-token logits (batch, n_vocab) and the new per-layer states out.</summary>
     /// <param name="tokens">(batch) token ids.</param>
@@ -83,14 +54,14 @@ public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
     public (Tensor Logits, Tensor[] States) Step(Tensor tokens, Tensor[] states)
     {
         using var scope = NewDisposeScope();
-        var x = tokenEmbedding.forward(tokens);
+        var x = TokenEmbedding(tokens);
         var next = new Tensor[states.Length];
-        for (int i = 0; i < blocks.Count; i++)
+        for (int i = 0; i < BlockList.Count; i++)
         {
-            (x, next[i]) = blocks[i].Step(x, states[i]);
+            (x, next[i]) = BlockList[i].Step(x, states[i]);
             next[i].MoveToOuterDisposeScope();
         }
-        var logits = nn.functional.linear(finalNorm.forward(x), tokenEmbedding.weight!);
+        var logits = Logits(FinalNorm.forward(x));
         return (logits.MoveToOuterDisposeScope(), next);
     }
 
@@ -98,7 +69,7 @@ public sealed class StateSpaceLanguageModel : nn.Module<Tensor, Tensor>
     /// Extends each sequence by sampling one token at a time from softmax(logits / temperature), optionally only among
     /// the <paramref name="topK"/> most likely. The prompt is read token by token into the states; nothing is cropped.
     /// </summary>
-    public Tensor Generate(Tensor tokens, int newTokens, double temperature = 1.0, int? topK = null, Generator? generator = null)
+    public override Tensor Generate(Tensor tokens, int newTokens, double temperature = 1.0, int? topK = null, Generator? generator = null)
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be positive.");
         if (tokens.shape[1] < 1) throw new ArgumentException("the prompt needs at least one token.", nameof(tokens));
