@@ -1,7 +1,7 @@
 using ILGPU.Runtime;
 using TorchSharp;
 using TransformersBook.Display;
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 using TransformersBook.Runtime;
 using static TorchSharp.torch;
 

@@ -3,7 +3,7 @@ using ILGPU.Runtime;
 using TorchSharp;
 using TransformersBook.Attention;
 using TransformersBook.Display;
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 using TransformersBook.Runtime;
 using static TorchSharp.torch;
 

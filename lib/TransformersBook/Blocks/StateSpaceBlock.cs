@@ -1,6 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using TransformersBook.Sequence;
+using TransformersBook.StateSpace;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Blocks;

@@ -1,7 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Blocks;
-using TransformersBook.Sequence;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;

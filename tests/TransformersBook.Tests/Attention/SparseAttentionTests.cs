@@ -1,6 +1,6 @@
 using TransformersBook.Attention;
 using TransformersBook.Blocks;
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 using TransformersBook.Models;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using ILGPU.Runtime;
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;

@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// Sliding-window attention as one ILGPU kernel: thread (query row) i computes

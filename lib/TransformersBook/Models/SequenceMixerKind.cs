@@ -1,8 +1,10 @@
 using TorchSharp;
 using TransformersBook.Attention;
+using TransformersBook.Convolutions;
+using TransformersBook.StateSpace;
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.Models;
 
 /// <summary>The layers that can mix information across positions in a <c>SequenceMixerModel</c>.</summary>
 public enum SequenceMixerKind

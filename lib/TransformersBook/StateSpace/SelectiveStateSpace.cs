@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.StateSpace;
 
 /// <summary>
 /// A simplified Mamba mixer (Gu and Dao, 2023): a diagonal state-space model whose step Δ_t, input matrix B_t and

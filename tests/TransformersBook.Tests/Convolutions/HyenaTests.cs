@@ -1,5 +1,5 @@
 using TorchSharp;
-using TransformersBook.Sequence;
+using TransformersBook.Convolutions;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;

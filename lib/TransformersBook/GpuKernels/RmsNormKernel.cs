@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// A fused RMS normalization (Zhang and Sennrich, 2019) of each row of a row-major (rows × cols) float matrix:

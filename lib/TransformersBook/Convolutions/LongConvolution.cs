@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.Convolutions;
 
 /// <summary>
 /// Causal convolution of a whole sequence with a filter as long as the sequence, y_t = Σ_{s ≤ t} h_{t−s} u_s, in

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.StateSpace;
 
 /// <summary>
 /// S4D as a sequence mixer: W_o GELU(SSM(W_i x)), the layout of S4's blocks (Gu et al., 2022) — the linear layers mix

@@ -5,7 +5,7 @@ using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime;
 using ILGPU;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// One ILGPU context and one accelerator: CUDA when a CUDA device is present, else ILGPU's CPU accelerator, which runs

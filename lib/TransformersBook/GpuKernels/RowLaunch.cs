@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>What every row kernel checks and computes before a launch.</summary>
 internal static class RowLaunch

@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// A fused, numerically stable softmax over each row of a row-major (rows × cols) float matrix:

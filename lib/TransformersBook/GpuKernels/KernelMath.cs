@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// Math the kernels use, in forms ILGPU's PTX backend compiles without NVIDIA's libdevice. ILGPU 1.5 maps

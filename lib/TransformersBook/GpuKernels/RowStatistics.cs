@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// The running statistics the row kernels keep, each with a rule to add one value and a rule to merge two partial

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.Convolutions;
 
 /// <summary>
 /// The Hyena operator (Poli et al., 2023), a drop-in replacement for causal self-attention built from two cheap

@@ -1,5 +1,5 @@
 using ILGPU.Runtime.Cuda;
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 
 namespace TransformersBook.Tests;
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 using TransformersBook.Models;
-using TransformersBook.Sequence;
+using TransformersBook.StateSpace;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;

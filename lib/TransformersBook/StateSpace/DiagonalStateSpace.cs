@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TransformersBook.Sequence;
+namespace TransformersBook.StateSpace;
 
 /// <summary>
 /// A diagonal linear state-space layer in the style of S4D (Gu et al., 2022) and the LRU (Orvieto et al., 2023), with

@@ -1,4 +1,4 @@
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 
 namespace TransformersBook.Tests;
 

@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>
 /// A fused layer normalization (Ba, Kiros and Hinton, 2016) of each row of a row-major (rows × cols) float matrix:

@@ -1,4 +1,4 @@
-using TransformersBook.Kernels;
+using TransformersBook.GpuKernels;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;

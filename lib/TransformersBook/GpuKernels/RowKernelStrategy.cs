@@ -1,4 +1,4 @@
-namespace TransformersBook.Kernels;
+namespace TransformersBook.GpuKernels;
 
 /// <summary>How a row-wise kernel maps rows of a (rows × cols) matrix onto GPU threads.</summary>
 public enum RowKernelStrategy
