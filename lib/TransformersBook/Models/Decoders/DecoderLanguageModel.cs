@@ -105,8 +105,11 @@ public abstract class DecoderLanguageModel<TBlock> : nn.Module<Tensor, Tensor> w
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The token embedding alone, (…) ids → (…, width): a recurrent model's input for one step.</summary>
-    protected Tensor TokenEmbedding(Tensor tokens) => tokenEmbedding.forward(tokens);
+    /// <summary>The token embedding, which is also the output layer (weight tying).</summary>
+    public Embedding TokenEmbedding => tokenEmbedding;
+
+    /// <summary>The learned position embedding, one row per position up to n_ctx; null for a model without one.</summary>
+    public Embedding? PositionEmbedding => positionEmbedding;
 
     /// <summary>Logits from hidden states of any leading shape (…, width): the tied token embedding as output layer.</summary>
     public Tensor Logits(Tensor features) => nn.functional.linear(features, tokenEmbedding.weight!);

@@ -54,7 +54,7 @@ public sealed class StateSpaceLanguageModel : DecoderLanguageModel<StateSpaceBlo
     public (Tensor Logits, Tensor[] States) Step(Tensor tokens, Tensor[] states)
     {
         using var scope = NewDisposeScope();
-        var x = TokenEmbedding(tokens);
+        var x = TokenEmbedding.forward(tokens);
         var next = new Tensor[states.Length];
         for (int i = 0; i < BlockList.Count; i++)
         {
