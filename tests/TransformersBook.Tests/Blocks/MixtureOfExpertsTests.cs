@@ -4,6 +4,9 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+/// <summary>The mixture-of-experts layer and MoE GPT.</summary>
+// A seeded bound below depends on torch's global generator: run alone so no parallel test draws from it meanwhile.
+[Collection(ProcessState.Name)]
 public class MixtureOfExpertsTests
 {
     public MixtureOfExpertsTests() => TestSetup.Initialize();
