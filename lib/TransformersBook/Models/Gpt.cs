@@ -80,6 +80,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         return embeddingDropout.forward(tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The token embedding, which is also the output layer (weight tying).</summary>
+    public Embedding TokenEmbedding => tokenEmbedding;
+
+    /// <summary>The learned position embedding, one row per position up to n_ctx.</summary>
+    public Embedding PositionEmbedding => positionEmbedding;
+
     /// <summary>The LayerNorm after the last block, applied before <see cref="Logits"/>.</summary>
     public LayerNorm FinalNorm => finalNorm;
 
