@@ -31,6 +31,12 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     /// <summary>The projection back onto the residual stream (GPT-2 scales its initialisation by 1/√(2·layers)).</summary>
     public Linear OutputProjection => output;
 
+    /// <summary>The one linear layer that makes queries, keys and values for all heads: (width) → (3·width), in that order.</summary>
+    public Linear QkvProjection => qkv;
+
+    /// <summary>Attention heads h; each has d_k = width / h.</summary>
+    public int Heads => heads;
+
     /// <param name="x">(batch, time, width)</param>
     public override Tensor forward(Tensor x)
     {

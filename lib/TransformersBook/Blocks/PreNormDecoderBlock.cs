@@ -37,6 +37,12 @@ public sealed class PreNormDecoderBlock : nn.Module<Tensor, Tensor>
 
     public CausalSelfAttention Attention => attention;
 
+    /// <summary>The LayerNorm before the attention sublayer.</summary>
+    public LayerNorm AttentionNorm => attentionNorm;
+
+    /// <summary>The LayerNorm before the feed-forward sublayer.</summary>
+    public LayerNorm FeedForwardNorm => feedForwardNorm;
+
     /// <summary>Which feed-forward sublayer the block has.</summary>
     public FeedForwardKind FeedForwardKind { get; }
 

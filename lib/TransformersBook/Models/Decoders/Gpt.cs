@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using TransformersBook.Blocks;
 using static TorchSharp.torch;
 
@@ -23,6 +24,9 @@ public sealed class Gpt : DecoderLanguageModel<PreNormDecoderBlock>
 
     /// <summary>The model's sizes, dropout and feed-forward kind.</summary>
     public GptConfig Config { get; }
+
+    /// <summary>The learned position embedding, one row per position up to n_ctx (a GPT always has one).</summary>
+    public new Embedding PositionEmbedding => base.PositionEmbedding!;
 
     /// <summary>GPT-2's initialisation (<see cref="Gpt2Initialization"/>): attention and feed-forward output projections are the residual ones.</summary>
     void Initialize() => Gpt2Initialization.Apply(this, Config.Layers,
