@@ -15,7 +15,11 @@ public static class TestSetup
     public static void Initialize() => _ = Context.Value;
 }
 
-/// <summary>Tests that change process-wide state (environment variables, AppContext data, the current profile) run alone.</summary>
+/// <summary>
+/// Tests that change process-wide state (environment variables, AppContext data, the current profile) or seed torch's
+/// global generator run alone: a test in parallel would draw from the generator between the seed and the draws, and a
+/// seeded outcome (a model that must overfit, a bound that holds for typical initialisations) would change.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessState
 {

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Bahdanau's additive score against the formula evaluated pair by pair, its size, and its masking.</summary>
+[Collection(ProcessState.Name)]
 public class AdditiveAttentionTests
 {
     public AdditiveAttentionTests() => TestSetup.Initialize();

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Dot-product scoring: qᵀk, scaled or not, no parameters, the same attention as the fused kernel.</summary>
+[Collection(ProcessState.Name)]
 public class DotProductAttentionTests
 {
     public DotProductAttentionTests() => TestSetup.Initialize();

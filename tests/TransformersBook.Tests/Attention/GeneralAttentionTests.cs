@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Luong's general score qᵀWk: the bilinear form, its size, and the dot product when W = I.</summary>
+[Collection(ProcessState.Name)]
 public class GeneralAttentionTests
 {
     public GeneralAttentionTests() => TestSetup.Initialize();

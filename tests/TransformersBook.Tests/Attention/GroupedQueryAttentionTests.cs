@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Grouped-query attention: MHA when g = h, MHA with shared key/value heads when g &lt; h, and its size.</summary>
+[Collection(ProcessState.Name)]
 public class GroupedQueryAttentionTests
 {
     public GroupedQueryAttentionTests() => TestSetup.Initialize();

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The stable masked softmax: equal to TorchSharp's softmax, no overflow, zero rows where all is masked.</summary>
+[Collection(ProcessState.Name)]
 public class MaskedSoftmaxTests
 {
     public MaskedSoftmaxTests() => TestSetup.Initialize();

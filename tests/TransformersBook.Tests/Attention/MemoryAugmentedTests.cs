@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class MemoryAugmentedTests
 {
     public MemoryAugmentedTests() => TestSetup.Initialize();
@@ -57,6 +58,7 @@ public class MemoryAugmentedTests
     }
 }
 
+[Collection(ProcessState.Name)]
 public class SingleStreamFusionTests
 {
     public SingleStreamFusionTests() => TestSetup.Initialize();

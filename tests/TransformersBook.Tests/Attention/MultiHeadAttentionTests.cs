@@ -8,6 +8,7 @@ namespace TransformersBook.Tests;
 /// Multi-head attention from scratch: its size, its heads computed one at a time, and equality with TorchSharp's
 /// nn.MultiheadAttention (libtorch's C++ module) given the same weights.
 /// </summary>
+[Collection(ProcessState.Name)]
 public class MultiHeadAttentionTests
 {
     public MultiHeadAttentionTests() => TestSetup.Initialize();

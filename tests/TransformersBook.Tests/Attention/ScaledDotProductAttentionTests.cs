@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Attention written out equals TorchSharp's fused scaled_dot_product_attention, with and without masks.</summary>
+[Collection(ProcessState.Name)]
 public class ScaledDotProductAttentionTests
 {
     public ScaledDotProductAttentionTests() => TestSetup.Initialize();

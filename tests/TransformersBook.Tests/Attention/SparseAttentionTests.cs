@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Sliding-window, global, BigBird, LSH and linear attention, and the sliding-window ILGPU kernel.</summary>
+[Collection(ProcessState.Name)]
 public class SparseAttentionTests : IClassFixture<CpuKernelDevice>
 {
     readonly KernelDevice device;

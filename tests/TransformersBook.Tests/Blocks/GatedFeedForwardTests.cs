@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class GatedFeedForwardTests
 {
     public GatedFeedForwardTests() => TestSetup.Initialize();

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class RelativePositionBiasTests
 {
     public RelativePositionBiasTests() => TestSetup.Initialize();

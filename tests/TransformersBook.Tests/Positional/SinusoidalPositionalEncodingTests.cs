@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The 2017 sinusoidal encoding against its formula, and the module that adds it.</summary>
+[Collection(ProcessState.Name)]
 public class SinusoidalPositionalEncodingTests
 {
     public SinusoidalPositionalEncodingTests() => TestSetup.Initialize();

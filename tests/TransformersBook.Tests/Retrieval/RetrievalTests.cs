@@ -7,6 +7,7 @@ using Xunit;
 namespace TransformersBook.Tests;
 
 /// <summary>Exact and IVF vector search, the top-k heap, TF-IDF and the State of the Union loader.</summary>
+[Collection(ProcessState.Name)]
 public class RetrievalTests
 {
     static float[][] RandomVectors(int n, int d, int seed)

@@ -9,6 +9,7 @@ namespace TransformersBook.Tests;
 /// State-space layers: the diagonal layer's recurrent and convolutional forms agree, a one-state example computed by
 /// hand, causality, the selective scan against its own one-step recurrence, state shapes and parameter counts.
 /// </summary>
+[Collection(ProcessState.Name)]
 public class StateSpaceTests
 {
     public StateSpaceTests() => TestSetup.Initialize();

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>Label smoothing against a hand-computed value and TorchSharp's cross_entropy(label_smoothing).</summary>
+[Collection(ProcessState.Name)]
 public class LabelSmoothingLossTests
 {
     public LabelSmoothingLossTests() => TestSetup.Initialize();

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class TransformerXlTests
 {
     public TransformerXlTests() => TestSetup.Initialize();

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The decoder layer: its post-norm wiring, causality, and cross-attention that ignores padded memory.</summary>
+[Collection(ProcessState.Name)]
 public class DecoderLayerTests
 {
     public DecoderLayerTests() => TestSetup.Initialize();

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The encoder layer: post-norm and pre-norm wiring written out, and padding that changes nothing.</summary>
+[Collection(ProcessState.Name)]
 public class EncoderLayerTests
 {
     public EncoderLayerTests() => TestSetup.Initialize();

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The GRU encoder-decoder with and without additive attention, and the grapheme-to-phoneme data it trains on.</summary>
+[Collection(ProcessState.Name)]
 public class GruSeq2SeqTests
 {
     public GruSeq2SeqTests() => TestSetup.Initialize();

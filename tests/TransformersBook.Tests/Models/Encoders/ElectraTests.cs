@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class ElectraTests
 {
     public ElectraTests() => TestSetup.Initialize();

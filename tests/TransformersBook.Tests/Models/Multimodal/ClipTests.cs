@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace TransformersBook.Tests;
 
 /// <summary>The CLIP chapter's pieces: the rasteriser and captions, patchify, the contrastive loss, the dual encoder.</summary>
+[Collection(ProcessState.Name)]
 public class ClipTests
 {
     public ClipTests() => TestSetup.Initialize();

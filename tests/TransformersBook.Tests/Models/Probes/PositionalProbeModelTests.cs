@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class PositionalProbeModelTests
 {
     public PositionalProbeModelTests() => TestSetup.Initialize();

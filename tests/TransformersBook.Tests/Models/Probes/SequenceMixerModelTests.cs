@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TransformersBook.Tests;
 
+[Collection(ProcessState.Name)]
 public class SequenceMixerModelTests
 {
     public SequenceMixerModelTests() => TestSetup.Initialize();
