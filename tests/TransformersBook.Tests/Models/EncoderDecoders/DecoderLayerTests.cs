@@ -1,5 +1,6 @@
 using TorchSharp;
 using TransformersBook.Attention;
+using TransformersBook.Checks;
 using TransformersBook.Models;
 using static TorchSharp.torch;
 
@@ -10,8 +11,6 @@ namespace TransformersBook.Tests;
 public class DecoderLayerTests
 {
     public DecoderLayerTests() => TestSetup.Initialize();
-
-    static float MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
 
     static Tensor Normalise(Tensor x) => nn.functional.layer_norm(x, new long[] { x.shape[^1] });
 
@@ -30,8 +29,8 @@ public class DecoderLayerTests
         h = Normalise(h + crossed);
         var expected = Normalise(h + layer.FeedForward.forward(h));
         var (output, weights) = layer.forward(x, memory, causal, null);
-        Assert.True(MaxDifference(output, expected) < 1e-5f);
-        Assert.True(MaxDifference(weights, crossWeights) < 1e-6f);
+        Assert.True(Difference.MaxAbs(output, expected) < 1e-5f);
+        Assert.True(Difference.MaxAbs(weights, crossWeights) < 1e-6f);
         Assert.Equal(new long[] { 2, 2, 4, 6 }, weights.shape);
     }
 
@@ -51,8 +50,8 @@ public class DecoderLayerTests
         h = h + crossed;
         var expected = h + layer.FeedForward.forward(Normalise(h));
         var (output, weights) = layer.forward(x, memory, causal, null);
-        Assert.True(MaxDifference(output, expected) < 1e-5f);
-        Assert.True(MaxDifference(weights, crossWeights) < 1e-6f);
+        Assert.True(Difference.MaxAbs(output, expected) < 1e-5f);
+        Assert.True(Difference.MaxAbs(weights, crossWeights) < 1e-6f);
     }
 
     [Theory]
@@ -74,9 +73,9 @@ public class DecoderLayerTests
         paddingChanged[0, 5] = randn(16);
         var (b, _) = layer.forward(laterChanged, memory, AttentionMasks.Causal(5), memoryMask);
         var (c, _) = layer.forward(x, paddingChanged, AttentionMasks.Causal(5), memoryMask);
-        Assert.True(MaxDifference(a.narrow(1, 0, 3), b.narrow(1, 0, 3)) < 1e-6f);
-        Assert.True(MaxDifference(a.narrow(1, 3, 1), b.narrow(1, 3, 1)) > 1e-3f);
-        Assert.True(MaxDifference(a, c) < 1e-6f);
+        Assert.True(Difference.MaxAbs(a.narrow(1, 0, 3), b.narrow(1, 0, 3)) < 1e-6f);
+        Assert.True(Difference.MaxAbs(a.narrow(1, 3, 1), b.narrow(1, 3, 1)) > 1e-3f);
+        Assert.True(Difference.MaxAbs(a, c) < 1e-6f);
         Assert.Equal(0f, weights.narrow(-1, 4, 2).abs().max().item<float>());
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TransformersBook.Attention;
+using TransformersBook.Checks;
 using TransformersBook.Models;
 using static TorchSharp.torch;
 
@@ -10,8 +11,6 @@ namespace TransformersBook.Tests;
 public class EncoderLayerTests
 {
     public EncoderLayerTests() => TestSetup.Initialize();
-
-    static float MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
 
     static Tensor Normalise(Tensor x) => nn.functional.layer_norm(x, new long[] { x.shape[^1] });
 
@@ -26,7 +25,7 @@ public class EncoderLayerTests
         // Fresh LayerNorms have weight 1 and bias 0, so the functional form without parameters is the same.
         var h = Normalise(x + layer.SelfAttention.forward(x, x, x, null).Output);
         var expected = Normalise(h + layer.FeedForward.forward(h));
-        Assert.True(MaxDifference(layer.forward(x, null), expected) < 1e-5f);
+        Assert.True(Difference.MaxAbs(layer.forward(x, null), expected) < 1e-5f);
         Assert.False(layer.PreNorm);
     }
 
@@ -41,7 +40,7 @@ public class EncoderLayerTests
         var n = Normalise(x);
         var h = x + layer.SelfAttention.forward(n, n, n, null).Output;
         var expected = h + layer.FeedForward.forward(Normalise(h));
-        Assert.True(MaxDifference(layer.forward(x, null), expected) < 1e-5f);
+        Assert.True(Difference.MaxAbs(layer.forward(x, null), expected) < 1e-5f);
     }
 
     [Fact]
@@ -58,8 +57,8 @@ public class EncoderLayerTests
         var mask = AttentionMasks.ForKeys(AttentionMasks.Padding(tensor(new long[] { 4 }), 6));
         var a = layer.forward(x, mask).narrow(1, 0, 4);
         var b = layer.forward(changed, mask).narrow(1, 0, 4);
-        Assert.True(MaxDifference(a, b) < 1e-6f);
+        Assert.True(Difference.MaxAbs(a, b) < 1e-6f);
         // Without the mask the same change does reach the real positions.
-        Assert.True(MaxDifference(layer.forward(x, null).narrow(1, 0, 4), layer.forward(changed, null).narrow(1, 0, 4)) > 1e-3f);
+        Assert.True(Difference.MaxAbs(layer.forward(x, null).narrow(1, 0, 4), layer.forward(changed, null).narrow(1, 0, 4)) > 1e-3f);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using TransformersBook.Attention;
+using TransformersBook.Checks;
 using TransformersBook.Models;
 using TransformersBook.Training;
 using static TorchSharp.torch;
@@ -23,8 +24,6 @@ public class TransformerSeq2SeqTests
     static readonly TransformerSeq2SeqConfig Tiny = new(
         SourceVocabularySize: 13, TargetVocabularySize: 13, Width: 32, Heads: 4, EncoderLayers: 2, DecoderLayers: 2,
         FeedForwardWidth: 64, MaxLength: 8, Dropout: 0.0);
-
-    static float MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
 
     [Fact]
     public void Counted_parameters_match_the_architecture_formula()
@@ -71,8 +70,8 @@ public class TransformerSeq2SeqTests
         changed[.., 4] = (changed[.., 4] - 2) % 10 + 3;
         var a = model.forward(source, target);
         var b = model.forward(source, changed);
-        Assert.True(MaxDifference(a.narrow(1, 0, 4), b.narrow(1, 0, 4)) < 1e-6f);
-        Assert.True(MaxDifference(a.narrow(1, 4, 1), b.narrow(1, 4, 1)) > 1e-3f);
+        Assert.True(Difference.MaxAbs(a.narrow(1, 0, 4), b.narrow(1, 0, 4)) < 1e-6f);
+        Assert.True(Difference.MaxAbs(a.narrow(1, 4, 1), b.narrow(1, 4, 1)) > 1e-3f);
     }
 
     [Fact]
@@ -89,12 +88,12 @@ public class TransformerSeq2SeqTests
         changed[1, 3..] = randint(3, 13, new long[] { 3 });
         var (a, weights) = model.Decode(target, model.Encode(source, keep), keep);
         var (b, _) = model.Decode(target, model.Encode(changed, keep), keep);
-        Assert.True(MaxDifference(a, b) < 1e-6f);
+        Assert.True(Difference.MaxAbs(a, b) < 1e-6f);
         Assert.Equal(0f, weights[1].narrow(-1, 3, 3).abs().max().item<float>());
         // forward infers the same mask from the padding token.
         var padded = source.clone();
         padded[1, 3..] = Pad;
-        Assert.True(MaxDifference(model.forward(padded, target), model.Decode(target, model.Encode(padded, keep), keep).Logits) < 1e-6f);
+        Assert.True(Difference.MaxAbs(model.forward(padded, target), model.Decode(target, model.Encode(padded, keep), keep).Logits) < 1e-6f);
     }
 
     /// <summary>Random symbol strings of 2–6 symbols: source, target input (start + symbols), target output (symbols + end).</summary>

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using TransformersBook.Runtime;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace TransformersBook.Tests;
+
+/// <summary>What the stopwatches count, not how fast anything is (speed lives in docs/benchmarks.md).</summary>
+[Collection(ProcessState.Name)]      // processor time is the whole process's: run alone
+public class TimingTests
+{
+    public TimingTests() => TestSetup.Initialize();
+
+    [Fact]
+    public void Warm_up_and_timed_runs_each_run_once_and_each_waits_for_the_work()
+    {
+        int runs = 0, finishes = 0;
+        double fastest = Timing.FastestMilliseconds(() => runs++, repeats: 4, warmups: 2, finish: () => finishes++);
+        Assert.Equal(6, runs);
+        Assert.Equal(5, finishes);                         // once after the warm-ups, once after each timed run
+        Assert.True(fastest >= 0);
+    }
+
+    [Fact]
+    public void The_fastest_run_is_no_slower_than_the_median()
+    {
+        int call = 0;
+        void Work() { if (call++ % 2 == 0) Thread.Sleep(20); }
+        double fastest = Timing.FastestMilliseconds(Work, repeats: 5, warmups: 0);
+        call = 0;
+        double median = Timing.MedianMilliseconds(Work, repeats: 5, warmups: 0);
+        Assert.True(fastest < 15, $"fastest {fastest} ms: the runs without a sleep");
+        Assert.True(median >= 15, $"median {median} ms: three of five runs sleep");
+    }
+
+    [Fact]
+    public void On_a_cpu_the_cost_is_processor_time_so_sleeping_costs_almost_nothing()
+    {
+        double sleeping = Timing.CostMilliseconds(() => Thread.Sleep(300), CPU);
+        Assert.True(sleeping < 150, $"{sleeping} ms of processor time for a 300 ms sleep");
+        double spinning = Timing.CostMilliseconds(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 300) { }
+        }, CPU);
+        Assert.True(spinning > 0, "a busy loop uses processor time");
+    }
+
+    [Fact]
+    public void Bad_counts_are_clear_errors()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Timing.FastestMilliseconds(() => { }, repeats: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Timing.MedianMilliseconds(() => { }, repeats: 3, warmups: -1));
+    }
+}
