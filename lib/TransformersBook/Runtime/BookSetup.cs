@@ -36,6 +36,7 @@ public static class BookSetup
     public static BookContext Start(string chapterName, int seed, TextWriter? output)
     {
         ArgumentException.ThrowIfNullOrEmpty(chapterName);
+        TransformersBook.Onnx.OnnxRuntimeLoading.Install();
         var profileName = BookProfile.Parse(Environment.GetEnvironmentVariable(BookProfile.EnvironmentVariable));
         var request = DeviceSelection.Requested();
         var diagnostics = SelectDevice(request);
