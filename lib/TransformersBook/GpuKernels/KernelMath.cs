@@ -14,4 +14,7 @@ public static class KernelMath
 
     /// <summary>e^x as 2^(x·log2 e); exp(−∞) = 0 as with MathF.Exp.</summary>
     public static float Exp(float x) => IntrinsicMath.CPUOnly.Exp2(x * Log2E);
+
+    /// <summary>The natural logarithm as log2(x)/log2(e), log2 being the hardware <c>lg2</c> instruction on CUDA; log(0) = −∞.</summary>
+    public static float Log(float x) => IntrinsicMath.CPUOnly.Log2(x) / Log2E;
 }
