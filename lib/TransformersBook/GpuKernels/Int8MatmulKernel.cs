@@ -57,16 +57,10 @@ public sealed class Int8MatmulKernel
     /// <summary>Copies the operands to the device, runs the kernel and returns the int32 sums and the dequantised output.</summary>
     public Int8MatmulResult Run(sbyte[] x, sbyte[] w, float[] rowScales, float[] colScales, Int8MatmulShape shape)
     {
-        var accelerator = device.Accelerator;
-        using var xs = accelerator.Allocate1D(x);
-        using var ws = accelerator.Allocate1D(w);
-        using var rs = accelerator.Allocate1D(rowScales);
-        using var cs = accelerator.Allocate1D(colScales);
-        using var a = accelerator.Allocate1D<int>((long)shape.Rows * shape.Cols);
-        using var y = accelerator.Allocate1D<float>((long)shape.Rows * shape.Cols);
-        Launch(xs.View, ws.View, rs.View, cs.View, a.View, y.View, shape);
-        accelerator.Synchronize();
-        return new Int8MatmulResult(a.GetAsArray1D(), y.GetAsArray1D());
+        using var buffers = new DeviceBuffers(device.Accelerator, x, w, rowScales, colScales, shape);
+        Launch(buffers.X.View, buffers.W.View, buffers.RowScales.View, buffers.ColScales.View, buffers.Accumulators.View, buffers.Output.View, shape);
+        device.Accelerator.Synchronize();
+        return new Int8MatmulResult(buffers.Accumulators.GetAsArray1D(), buffers.Output.GetAsArray1D());
     }
 
     /// <summary>Times the kernel on data already on the device.</summary>
@@ -78,14 +72,35 @@ public sealed class Int8MatmulKernel
     /// <summary>Copies the operands to the device once, then times the kernel on them (the copies are not timed).</summary>
     public KernelTiming Time(sbyte[] x, sbyte[] w, float[] rowScales, float[] colScales, Int8MatmulShape shape, int iterations = 20)
     {
-        var accelerator = device.Accelerator;
-        using var xs = accelerator.Allocate1D(x);
-        using var ws = accelerator.Allocate1D(w);
-        using var rs = accelerator.Allocate1D(rowScales);
-        using var cs = accelerator.Allocate1D(colScales);
-        using var a = accelerator.Allocate1D<int>((long)shape.Rows * shape.Cols);
-        using var y = accelerator.Allocate1D<float>((long)shape.Rows * shape.Cols);
-        return Time(xs.View, ws.View, rs.View, cs.View, a.View, y.View, shape, iterations);
+        using var buffers = new DeviceBuffers(device.Accelerator, x, w, rowScales, colScales, shape);
+        return Time(buffers.X.View, buffers.W.View, buffers.RowScales.View, buffers.ColScales.View, buffers.Accumulators.View, buffers.Output.View,
+            shape, iterations);
+    }
+
+    /// <summary>The operands copied to the device, and room for the int32 sums and the output; freed together.</summary>
+    sealed class DeviceBuffers : IDisposable
+    {
+        public DeviceBuffers(Accelerator accelerator, sbyte[] x, sbyte[] w, float[] rowScales, float[] colScales, Int8MatmulShape shape)
+        {
+            X = accelerator.Allocate1D(x);
+            W = accelerator.Allocate1D(w);
+            RowScales = accelerator.Allocate1D(rowScales);
+            ColScales = accelerator.Allocate1D(colScales);
+            Accumulators = accelerator.Allocate1D<int>((long)shape.Rows * shape.Cols);
+            Output = accelerator.Allocate1D<float>((long)shape.Rows * shape.Cols);
+        }
+
+        public MemoryBuffer1D<sbyte, Stride1D.Dense> X { get; }
+        public MemoryBuffer1D<sbyte, Stride1D.Dense> W { get; }
+        public MemoryBuffer1D<float, Stride1D.Dense> RowScales { get; }
+        public MemoryBuffer1D<float, Stride1D.Dense> ColScales { get; }
+        public MemoryBuffer1D<int, Stride1D.Dense> Accumulators { get; }
+        public MemoryBuffer1D<float, Stride1D.Dense> Output { get; }
+
+        public void Dispose()
+        {
+            X.Dispose(); W.Dispose(); RowScales.Dispose(); ColScales.Dispose(); Accumulators.Dispose(); Output.Dispose();
+        }
     }
 
     /// <summary>
