@@ -137,7 +137,9 @@ public class CellSemanticsTests
     public async Task A_cell_that_ignores_cancellation_is_reported_honestly_and_blocks_the_session()
     {
         using var s = new TestSession(cellTimeout: TimeSpan.FromMilliseconds(200));
-        var (result, _) = await s.Run("var until = DateTime.UtcNow.AddSeconds(4); while (DateTime.UtcNow < until) { }");
+        // The cell must outlast the 0.2 s limit and the 3 s grace by a wide margin: on a loaded 2-core machine the
+        // engine's continuation after the time limit can start a second late, and a 4 s cell had then already ended.
+        var (result, _) = await s.Run("var until = DateTime.UtcNow.AddSeconds(10); while (DateTime.UtcNow < until) { }");
         Assert.Equal(CellOutcome.TimedOut, result.Outcome);
         Assert.Contains("still running", result.Failure!.Message);
         var (next, _) = await s.Run("1");
