@@ -40,10 +40,27 @@ public static class BookFormatters
             Prefer<Table>(MimeTypes.Html);
 
             // Claims, training and runtime values register themselves (IFormatterRegistration), in a fixed order.
-            var registrations = typeof(BookFormatters).Assembly.GetTypes()
+            var registrations = LoadableTypes(typeof(BookFormatters).Assembly.GetTypes)
                 .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFormatterRegistration).IsAssignableFrom(t))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal);
             foreach (var type in registrations) ((IFormatterRegistration)Activator.CreateInstance(type)!).Register();
+        }
+    }
+
+    /// <summary>
+    /// The types of the library that load. A notebook that references the library without one of the packages it
+    /// builds on (ILGPU, Microsoft.ML.Tokenizers, ...) cannot load the types that use that package; the formatters
+    /// do not need them, so setup goes on with the rest instead of failing on a package the notebook never calls.
+    /// </summary>
+    internal static IEnumerable<Type> LoadableTypes(Func<Type[]> getTypes)
+    {
+        try
+        {
+            return getTypes();
+        }
+        catch (System.Reflection.ReflectionTypeLoadException partial)
+        {
+            return partial.Types.OfType<Type>();
         }
     }
 
