@@ -20,10 +20,12 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
 {
     readonly Gpt model;
     readonly ModuleList<LoRALinear> lora;
+    readonly ModuleList<QLoRALinear> qlora;
     readonly ModuleList<BottleneckAdapter> adapters;
     readonly ModuleList<SoftPrompt> prompt;
     readonly ModuleList<KeyValuePrefix> prefixes;
     readonly Dictionary<string, LoRALinear> loraByName = new();
+    readonly Dictionary<string, QLoRALinear> qloraByName = new();
     readonly List<Layer> layers = new();
 
     sealed record Layer(LayerNorm AttentionNorm, Linear Qkv, Linear Output, Dropout AttentionResidualDropout,
@@ -40,6 +42,7 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
         int width = model.Config.Width;
 
         var loraModules = new List<LoRALinear>();
+        var qloraModules = new List<QLoRALinear>();
         var adapterModules = new List<BottleneckAdapter>();
         var prefixModules = new List<KeyValuePrefix>();
         for (int i = 0; i < model.Config.Layers; i++)
@@ -62,6 +65,13 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
                 })
                 {
                     if (!config.LoRATargets.HasFlag(target)) continue;
+                    if (config.QuantizeLoRABase)
+                    {
+                        var quantized = new QLoRALinear(linear, config.LoRARank, config.LoRAAlpha, doubleQuantization: config.DoubleQuantization);
+                        qloraModules.Add(quantized);
+                        qloraByName[$"{layer.Name}.{name}"] = quantized;
+                        continue;
+                    }
                     var wrapped = new LoRALinear(linear, config.LoRARank, config.LoRAAlpha);
                     loraModules.Add(wrapped);
                     loraByName[$"{layer.Name}.{name}"] = wrapped;
@@ -75,6 +85,7 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
             if (config.PrefixLength > 0) prefixModules.Add(new KeyValuePrefix(config.PrefixLength, width));
         }
         lora = nn.ModuleList(loraModules.ToArray());
+        qlora = nn.ModuleList(qloraModules.ToArray());
         adapters = nn.ModuleList(adapterModules.ToArray());
         prefixes = nn.ModuleList(prefixModules.ToArray());
         prompt = nn.ModuleList(config.PromptLength > 0 ? new[] { new SoftPrompt(config.PromptLength, width) } : Array.Empty<SoftPrompt>());
@@ -96,6 +107,9 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
 
     /// <summary>The LoRA-wrapped layers by their path in the GPT (e.g. "blocks.0.attention.qkv").</summary>
     public IReadOnlyDictionary<string, LoRALinear> LoRALayers => loraByName;
+
+    /// <summary>The QLoRA layers (NF4 weight + low-rank update) by their path in the GPT, when <see cref="AdaptationConfig.QuantizeLoRABase"/> is set.</summary>
+    public IReadOnlyDictionary<string, QLoRALinear> QLoRALayers => qloraByName;
 
     /// <summary>The adapters, two per block: after attention, after the feed-forward sublayer.</summary>
     public IReadOnlyList<BottleneckAdapter> Adapters => adapters.ToArray();
@@ -176,7 +190,9 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
     }
 
     Tensor Project(Layer layer, string name, Linear linear, Tensor x) =>
-        loraByName.TryGetValue($"{layer.Name}.{name}", out var wrapped) ? wrapped.forward(x) : linear.forward(x);
+        loraByName.TryGetValue($"{layer.Name}.{name}", out var wrapped) ? wrapped.forward(x)
+        : qloraByName.TryGetValue($"{layer.Name}.{name}", out var quantized) ? quantized.forward(x)
+        : linear.forward(x);
 
     /// <summary>CausalSelfAttention's computation, with LoRA on its projections and the layer's prefix before the keys.</summary>
     Tensor Attention(int index, Tensor x, List<(Tensor Keys, Tensor Values)>? capture)
@@ -210,7 +226,8 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// A new, independent GPT whose LoRA-wrapped weights are merged, W₀ + (α/r)·B A: the same outputs as this model
+    /// A new, independent GPT whose LoRA-wrapped weights are merged, W₀ + (α/r)·B A (for QLoRA layers the dequantized
+    /// NF4 weight plus the update): the same outputs as this model
     /// with no extra cost at inference. Only for LoRA (adapters, prompts and prefixes are not weights of the GPT).
     /// </summary>
     public Gpt MergeLoRA()
@@ -223,6 +240,11 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
         foreach (var (name, wrapped) in loraByName)
         {
             using var weight = wrapped.MergedWeight();
+            weights[$"{name}.weight"].copy_(weight);
+        }
+        foreach (var (name, quantized) in qloraByName)
+        {
+            using var weight = quantized.MergedWeight();
             weights[$"{name}.weight"].copy_(weight);
         }
         return merged;
