@@ -46,6 +46,27 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor>
         return finalNorm.forward(x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The token embedding matrix, (vocabulary, d_model): row v is the vector of token v.</summary>
+    public Tensor TokenEmbeddings => tokenEmbedding.weight!;
+
+    /// <summary>The token vectors of <paramref name="tokens"/> before positions are added: (B, T) → (B, T, d_model).</summary>
+    public Tensor Embed(Tensor tokens) => tokenEmbedding.forward(tokens);
+
+    /// <summary>
+    /// <see cref="Encode"/> from token vectors given directly (for gradients with respect to the input vectors, as in
+    /// HotFlip): the same computation as <c>Encode(tokens)</c> when <paramref name="embedded"/> is <c>Embed(tokens)</c>.
+    /// </summary>
+    /// <param name="embedded">(B, T, d_model) token vectors.</param>
+    /// <param name="tokens">(B, T) token ids, read only for the padding mask.</param>
+    public Tensor EncodeEmbedded(Tensor embedded, Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        var mask = AttentionMasks.ForKeys(AttentionMasks.NotPadding(tokens, Config.PaddingId));
+        var x = positions.forward(embedded);
+        foreach (var layer in layers) x = layer.forward(x, mask);
+        return finalNorm.forward(x).MoveToOuterDisposeScope();
+    }
+
     /// <summary>One vector per caption, the output at position 0: (B, T) → (B, d_model).</summary>
     public override Tensor forward(Tensor tokens)
     {
