@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Adaptation;
@@ -10,18 +11,14 @@ namespace TransformersBook.Adaptation;
 /// </summary>
 public static class TrainableParameters
 {
-    /// <summary>Every distinct parameter of the module.</summary>
-    public static IReadOnlyList<Parameter> All(nn.Module module)
-    {
-        var seen = new HashSet<IntPtr>();
-        return module.parameters().Where(p => seen.Add(p.Handle)).ToList();
-    }
+    /// <summary>Every distinct parameter of the module (<see cref="LayerFreezing.Parameters"/>).</summary>
+    public static IReadOnlyList<Parameter> All(nn.Module module) => LayerFreezing.Parameters(module);
 
-    /// <summary>The distinct parameters with requires_grad: what an optimizer is given.</summary>
-    public static IReadOnlyList<Parameter> Of(nn.Module module) => All(module).Where(p => p.requires_grad).ToList();
+    /// <summary>The distinct parameters with requires_grad: what an optimizer is given (<see cref="LayerFreezing.Trainable"/>).</summary>
+    public static IReadOnlyList<Parameter> Of(nn.Module module) => LayerFreezing.Trainable(module);
 
     /// <summary>Numbers the optimizer updates.</summary>
-    public static long Count(nn.Module module) => Of(module).Sum(p => p.numel());
+    public static long Count(nn.Module module) => LayerFreezing.TrainableCount(module);
 
     /// <summary>Numbers the model holds, frozen or not.</summary>
     public static long Total(nn.Module module) => All(module).Sum(p => p.numel());

@@ -24,12 +24,19 @@ public static class LayerFreezing
         foreach (var part in parts) Unfreeze(part);
     }
 
-    /// <summary>The parameters that require a gradient, in the module's order.</summary>
-    public static IReadOnlyList<Parameter> Trainable(nn.Module module)
+    /// <summary>
+    /// Every distinct parameter of the module, in its order. A parameter reachable along two paths (a frozen layer held
+    /// by the model and by a LoRA wrapper) is listed once, so it is neither counted twice nor updated twice.
+    /// </summary>
+    public static IReadOnlyList<Parameter> Parameters(nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
-        return module.parameters().Where(p => p.requires_grad).ToList();
+        var seen = new HashSet<IntPtr>();
+        return module.parameters().Where(p => seen.Add(p.Handle)).ToList();
     }
+
+    /// <summary>The distinct parameters that require a gradient, in the module's order: what an optimizer is given.</summary>
+    public static IReadOnlyList<Parameter> Trainable(nn.Module module) => Parameters(module).Where(p => p.requires_grad).ToList();
 
     /// <summary>How many numbers the trainable parameters hold.</summary>
     public static long TrainableCount(nn.Module module) => Trainable(module).Sum(p => p.numel());

@@ -44,4 +44,29 @@ public class LayerFreezingTests
         Assert.Contains(before, kv => InLastBlock(kv.Key) && !kv.Value.eq(after[kv.Key]).all().item<bool>());
         Assert.All(before.Where(kv => !InLastBlock(kv.Key)), kv => Assert.True(kv.Value.eq(after[kv.Key]).all().item<bool>(), kv.Key));
     }
+
+    /// <summary>Holds a layer itself and again inside a wrapper, as a model and its LoRA wrapper hold the wrapped layer.</summary>
+    sealed class SharedLayer : nn.Module<Tensor, Tensor>
+    {
+        readonly TorchSharp.Modules.Linear layer;
+        readonly TorchSharp.Modules.Sequential wrapper;
+
+        public SharedLayer() : base(nameof(SharedLayer))
+        {
+            layer = nn.Linear(3, 3);
+            wrapper = nn.Sequential(layer);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x) => wrapper.forward(layer.forward(x));
+    }
+
+    [Fact]
+    public void A_parameter_held_twice_is_listed_and_counted_once()
+    {
+        using var model = new SharedLayer();
+        Assert.Equal(2, LayerFreezing.Parameters(model).Count);
+        Assert.Equal(2, LayerFreezing.Trainable(model).Count);
+        Assert.Equal(3 * 3 + 3, LayerFreezing.TrainableCount(model));
+    }
 }
