@@ -1,3 +1,4 @@
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Alignment;
@@ -13,10 +14,7 @@ public static class SequenceLogProbability
     /// <param name="tokens">(batch, time) int64 ids of the tokens that were produced.</param>
     /// <returns>(batch, time)</returns>
     public static Tensor PerToken(Tensor logits, Tensor tokens)
-    {
-        using var scope = NewDisposeScope();
-        return logits.log_softmax(-1).gather(-1, tokens.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
-    }
+        => Losses.TokenLogProbability(logits, tokens);
 
     /// <summary>Σ_t mask_t · log p(token_t): the log-probability of each answer, prompt positions masked out.</summary>
     /// <param name="logits">(batch, time, vocabulary)</param>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Instructions;
@@ -20,7 +21,7 @@ public static class ResponseMaskedLoss
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(mask);
         using var scope = NewDisposeScope();
-        var negativeLogLikelihood = -nn.functional.log_softmax(logits, -1).gather(-1, targets.unsqueeze(-1)).squeeze(-1);
+        var negativeLogLikelihood = -Losses.TokenLogProbability(logits, targets);
         var weights = mask.to_type(negativeLogLikelihood.dtype);
         return ((negativeLogLikelihood * weights).sum() / weights.sum()).MoveToOuterDisposeScope();
     }

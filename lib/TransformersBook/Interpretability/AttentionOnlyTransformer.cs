@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Interpretability;
@@ -105,7 +106,6 @@ public sealed class AttentionOnlyTransformer : nn.Module<Tensor, Tensor>
     public static Tensor LossPerPosition(Tensor logits, Tensor tokens)
     {
         long time = tokens.shape[1];
-        var logProbabilities = logits.narrow(1, 0, time - 1).log_softmax(-1);
-        return -logProbabilities.gather(2, tokens.narrow(1, 1, time - 1).unsqueeze(2)).squeeze(2);
+        return -Losses.TokenLogProbability(logits.narrow(1, 0, time - 1), tokens.narrow(1, 1, time - 1));
     }
 }

@@ -21,4 +21,19 @@ public static class Losses
         long vocabulary = logits.shape[^1];
         return torch.nn.functional.cross_entropy(logits.reshape(-1, vocabulary), targets.reshape(-1), ignore_index: ignoreIndex);
     }
+
+    /// <summary>
+    /// log softmax(logits)[token] along the last axis: the log-probability a model gives each token that was produced.
+    /// Negated, it is the per-token cross-entropy; summed under a mask, a sequence's log-likelihood.
+    /// </summary>
+    /// <param name="logits">Scores of shape (..., vocabulary).</param>
+    /// <param name="tokens">Int64 indices of shape (...), the same leading shape as <paramref name="logits"/>.</param>
+    /// <returns>Shape (...).</returns>
+    public static torch.Tensor TokenLogProbability(torch.Tensor logits, torch.Tensor tokens)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(tokens);
+        using var scope = torch.NewDisposeScope();
+        return logits.log_softmax(-1).gather(-1, tokens.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
+    }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TransformersBook.Training;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;
@@ -104,7 +105,7 @@ public sealed class PointerGeneratorGpt : nn.Module<Tensor, Tensor>
         var countedTargets = targets.view(-1).index_select(0, rows);
         // The vocabulary-wide softmax only where a target counts: the answer is a few positions of a long row.
         var countedFeatures = features.view(-1, features.shape[2]).index_select(0, rows);
-        var fromVocabulary = nn.functional.log_softmax(body.Logits(countedFeatures), dim: -1).gather(1, countedTargets.unsqueeze(1)).squeeze(1);
+        var fromVocabulary = Losses.TokenLogProbability(body.Logits(countedFeatures), countedTargets);
         // Pointer mass on the earlier positions whose following token is the target.
         var countedPointer = pointer.view(-1, pointer.shape[2]).index_select(0, rows);
         var countedNext = next.unsqueeze(1).expand_as(pointer).reshape(-1, pointer.shape[2]).index_select(0, rows);
