@@ -61,11 +61,18 @@ public sealed class EncoderOnly : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>The attention mask the encoder uses: every key that is not padding, for every query.</summary>
+    /// <summary>The attention mask the encoder uses: every key that is not padding, for every query; with
+    /// <see cref="EncoderOnlyConfig.Causal"/>, only the keys at or before the query as well.</summary>
     /// <param name="tokens">(batch, time) token ids.</param>
-    /// <returns>(batch, 1, 1, time) boolean, or null when the configuration has no padding token.</returns>
-    public Tensor? AttentionMask(Tensor tokens) =>
-        Config.PaddingId is long padding ? AttentionMasks.ForKeys(AttentionMasks.NotPadding(tokens, padding)) : null;
+    /// <returns>(batch, 1, 1, time) boolean (or (batch, 1, time, time) when causal and padded; (time, time) when causal
+    /// without padding), or null when the configuration has neither padding nor a causal mask.</returns>
+    public Tensor? AttentionMask(Tensor tokens)
+    {
+        var padding = Config.PaddingId is long paddingId ? AttentionMasks.ForKeys(AttentionMasks.NotPadding(tokens, paddingId)) : null;
+        if (!Config.Causal) return padding;
+        var causal = AttentionMasks.Causal(tokens.shape[1], tokens.device);
+        return padding is null ? causal : AttentionMasks.Combine(causal, padding);
+    }
 
     /// <summary>The contextual vector of every position, each computed from the whole sequence.</summary>
     /// <param name="tokens">(batch, time) token ids, time ≤ n_ctx.</param>

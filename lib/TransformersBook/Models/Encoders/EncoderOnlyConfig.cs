@@ -14,9 +14,11 @@ namespace TransformersBook.Models;
 /// <param name="Dropout">Dropout on embeddings, attention weights and sublayer outputs (0.1 in BERT).</param>
 /// <param name="PreNorm">Pre-norm layers and a final LayerNorm after the stack, instead of BERT's post-norm.</param>
 /// <param name="PaddingId">The token that pads sequences; no position attends to it. Null: nothing is padding.</param>
+/// <param name="Causal">Position t attends to positions 0…t only, so the same stack serves as a left-to-right language
+/// model (GPT's mask) with exactly the parameters of its bidirectional twin. False (the default): BERT's full attention.</param>
 public sealed record EncoderOnlyConfig(
     int VocabularySize, int ContextLength, int Layers, int Heads, int Width, int FeedForwardWidth,
-    double Dropout = 0.0, bool PreNorm = false, long? PaddingId = null)
+    double Dropout = 0.0, bool PreNorm = false, long? PaddingId = null, bool Causal = false)
 {
     /// <summary>
     /// Parameters from the architecture alone: embeddings V·d + n_ctx·d and their LayerNorm 2d; per layer attention
