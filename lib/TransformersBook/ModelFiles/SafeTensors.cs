@@ -122,17 +122,26 @@ public static class SafeTensors
     /// and dtype, shape × element size = byte length, offsets contiguous from 0, and the data ending with the file.
     /// </summary>
     /// <param name="file">The whole file's bytes.</param>
-    public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> file)
+    public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> file) => ReadHeader(file, file.Length);
+
+    /// <summary>
+    /// Validates a header from the first bytes of a file of <paramref name="fileLength"/> bytes: <paramref name="prefix"/>
+    /// must hold the 8-byte length and the N header bytes after it (it may hold fewer only when the header is invalid).
+    /// </summary>
+    /// <param name="prefix">The file's first 8 + N bytes.</param>
+    /// <param name="fileLength">The whole file's length in bytes.</param>
+    public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> prefix, long fileLength)
     {
-        if (file.Length < 8)
-            throw new SafeTensorsFormatException(SafeTensorsRule.HeaderLengthMissing, $"the file has {file.Length} bytes, fewer than the 8 of the header length.");
+        var file = prefix;
+        if (fileLength < 8 || file.Length < 8)
+            throw new SafeTensorsFormatException(SafeTensorsRule.HeaderLengthMissing, $"the file has {fileLength} bytes, fewer than the 8 of the header length.");
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(file);
         if (declared > MaxHeaderBytes)
             throw new SafeTensorsFormatException(SafeTensorsRule.HeaderTooLarge, $"the header length {declared:N0} exceeds the limit of {MaxHeaderBytes:N0} bytes.");
         long headerLength = (long)declared;
-        if (8 + headerLength > file.Length)
-            throw new SafeTensorsFormatException(SafeTensorsRule.HeaderLengthBeyondFile, $"the header length {headerLength:N0} runs past the end of a {file.Length:N0}-byte file.");
-        long dataLength = file.Length - 8 - headerLength;
+        if (8 + headerLength > fileLength || 8 + headerLength > file.Length)
+            throw new SafeTensorsFormatException(SafeTensorsRule.HeaderLengthBeyondFile, $"the header length {headerLength:N0} runs past the end of a {fileLength:N0}-byte file.");
+        long dataLength = fileLength - 8 - headerLength;
         var headerBytes = file.Slice(8, (int)headerLength);
         try { StrictUtf8.GetCharCount(headerBytes); }
         catch (DecoderFallbackException e)
@@ -214,7 +223,9 @@ public static class SafeTensors
     /// <summary>
     /// Copies the tensors of the safetensors file at <paramref name="path"/> into <paramref name="module"/>'s
     /// parameters and buffers of the same names. The file must hold exactly the module's state-dict keys, with the same
-    /// shapes and dtypes; anything else throws, naming the keys that differ.
+    /// shapes and dtypes; anything else throws, naming the keys that differ. Only the header is read into managed
+    /// memory: after validation each tensor's bytes are read from the file straight into the parameter's memory when it
+    /// is a contiguous CPU tensor, and through one CPU staging tensor otherwise.
     /// </summary>
     /// <param name="module">The model to fill (on any device).</param>
     /// <param name="path">The file.</param>
@@ -222,28 +233,47 @@ public static class SafeTensors
     public static IReadOnlyDictionary<string, string> LoadInto(nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var (tensors, metadata) = Load(path);
-        try
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        long fileLength = stream.Length;
+        var length = new byte[8];
+        int got = stream.ReadAtLeast(length, 8, throwOnEndOfStream: false);
+        ulong declared = got == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(length) : 0;
+        if (got < 8 || declared > MaxHeaderBytes || 8 + (long)declared > fileLength) ReadHeader(length.AsSpan(0, got), fileLength);   // throws the rule broken
+        var prefix = new byte[8 + (long)declared];
+        length.CopyTo(prefix, 0);
+        stream.ReadExactly(prefix.AsSpan(8));
+        var header = ReadHeader(prefix, fileLength);
+
+        var state = module.state_dict();
+        var names = header.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = state.Keys.Where(k => !names.Contains(k)).ToList();
+        var unexpected = names.Where(k => !state.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidDataException($"{path}: keys missing from the file [{string.Join(", ", missing)}], keys the model lacks [{string.Join(", ", unexpected)}].");
+        foreach (var entry in header.Entries)
         {
-            var state = module.state_dict();
-            var missing = state.Keys.Where(k => !tensors.ContainsKey(k)).ToList();
-            var unexpected = tensors.Keys.Where(k => !state.ContainsKey(k)).ToList();
-            if (missing.Count > 0 || unexpected.Count > 0)
-                throw new InvalidDataException($"{path}: keys missing from the file [{string.Join(", ", missing)}], keys the model lacks [{string.Join(", ", unexpected)}].");
-            using var noGrad = no_grad();
-            foreach (var (name, target) in state)
+            var target = state[entry.Name];
+            if (!entry.Shape.SequenceEqual(target.shape) || SafeTensorsDtype.Torch(entry.Dtype) != target.dtype)
+                throw new InvalidDataException($"{path}: '{entry.Name}' is {entry.Dtype} [{string.Join(", ", entry.Shape)}] in the file, {target.dtype} [{string.Join(", ", target.shape)}] in the model.");
+        }
+        using var noGrad = no_grad();
+        foreach (var entry in header.Entries)
+        {
+            if (entry.ByteLength == 0) continue;
+            var target = state[entry.Name];
+            stream.Position = header.DataStart + entry.Begin;
+            if (target.device_type == DeviceType.CPU && target.is_contiguous())
             {
-                var source = tensors[name];
-                if (!source.shape.SequenceEqual(target.shape) || source.dtype != target.dtype)
-                    throw new InvalidDataException($"{path}: '{name}' is {source.dtype} [{string.Join(", ", source.shape)}] in the file, {target.dtype} [{string.Join(", ", target.shape)}] in the model.");
-                target.copy_(source);
+                stream.ReadExactly(target.bytes);
             }
-            return metadata;
+            else
+            {
+                using var staging = empty(target.shape, target.dtype);
+                stream.ReadExactly(staging.bytes);
+                target.copy_(staging);
+            }
         }
-        finally
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-        }
+        return header.Metadata;
     }
 
     static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata)

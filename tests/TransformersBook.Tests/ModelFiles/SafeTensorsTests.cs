@@ -208,4 +208,20 @@ public class SafeTensorsTests
         using var noGrad = no_grad();
         Assert.True(Same(model.forward(tokens), reloaded.forward(tokens)));
     }
+
+    [Fact]
+    public void Loading_into_a_module_checks_the_same_rules_and_the_keys()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "model.safetensors");
+        var model = SmallGpt(7);
+        SafeTensors.SaveModule(path, model);
+        byte[] good = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, good[..20]);
+        Assert.Equal(SafeTensorsRule.HeaderLengthBeyondFile, Assert.Throws<SafeTensorsFormatException>(() => SafeTensors.LoadInto(model, path)).Rule);
+        File.WriteAllBytes(path, good.Concat(new byte[4]).ToArray());
+        Assert.Equal(SafeTensorsRule.DataLengthMismatch, Assert.Throws<SafeTensorsFormatException>(() => SafeTensors.LoadInto(model, path)).Rule);
+        File.WriteAllBytes(path, SafeTensors.Serialize(new Dictionary<string, Tensor> { ["finalNorm.weight"] = ones(16) }));
+        Assert.Contains("keys missing from the file", Assert.Throws<InvalidDataException>(() => SafeTensors.LoadInto(model, path)).Message);
+    }
 }
