@@ -19,6 +19,14 @@ public static class MpiLauncher
     /// <summary>The data-parallel worker (tools/DataParallelWorker), relative to the book's root, once the solution is built.</summary>
     public const string DataParallelWorker = "artifacts/data-parallel/DataParallelWorker.dll";
 
+    /// <summary>
+    /// The book's root: found upwards from this library's own file (artifacts/lib/), else from the current folder;
+    /// null when neither lies inside the book.
+    /// </summary>
+    public static string? BookFolder() =>
+        Book.Native.BookRoot.FindFrom(Path.GetDirectoryName(typeof(MpiLauncher).Assembly.Location) is { Length: > 0 } here ? here : Directory.GetCurrentDirectory())
+        ?? Book.Native.BookRoot.FindFrom(Directory.GetCurrentDirectory());
+
     /// <summary>The full path of <c>mpirun</c> on PATH, or null when Open MPI is not installed.</summary>
     public static string? FindMpirun()
     {
