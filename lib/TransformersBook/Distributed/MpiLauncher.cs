@@ -33,7 +33,12 @@ public static class MpiLauncher
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var folder in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = Path.Combine(folder, "mpirun");
+            // mpirun takes its installation prefix from its own path: /bin/mpirun, where /bin links to /usr/bin,
+            // would give the prefix "/", which it rejects. The folder's real path gives /usr.
+            var directory = new DirectoryInfo(folder);
+            if (!directory.Exists) continue;
+            var realFolder = directory.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? directory.FullName;
+            var candidate = Path.Combine(realFolder, "mpirun");
             if (File.Exists(candidate)) return candidate;
         }
         return null;

@@ -55,5 +55,14 @@ public class DataParallelTrainingTests
         Assert.True(MaxAbs(report.Parameters, single.Parameters) < 1e-5);
     }
 
+    [Fact]
+    public void Mpirun_is_found_through_the_real_folder_and_started_with_root_and_oversubscription_flags()
+    {
+        var arguments = MpiLauncher.Arguments(4, "worker.dll", new[] { "--steps", "3" }, hostfile: "hosts");
+        Assert.Equal(new[] { "--allow-run-as-root", "--oversubscribe", "-np", "4", "--hostfile", "hosts" }, arguments.Take(6));
+        Assert.Equal(new[] { "worker.dll", "--steps", "3" }, arguments.Skip(7));
+        if (MpiLauncher.FindMpirun() is { } mpirun) Assert.DoesNotContain("//", mpirun);
+    }
+
     static double MaxAbs(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
 }
