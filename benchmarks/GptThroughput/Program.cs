@@ -2,7 +2,6 @@
 // pytorch_gpt.py is the same model, data, optimizer and loop in PyTorch eager, and prints the same line, so that the
 // two can be compared on one machine (see README.md).
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -117,26 +116,13 @@ sealed record BenchmarkOptions(
 
     public static BenchmarkOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] is "-h" or "--help") { Console.WriteLine(Usage); Environment.Exit(0); }
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new ArgumentException($"cannot read '{args[i]}'.\n{Usage}");
-            values[args[i][2..]] = args[++i];
-        }
-        string? Get(string name)
-        {
-            if (!values.Remove(name, out var v)) return null;
-            return v;
-        }
-        int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        double Double(string name, double fallback) => Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var line = new CommandLineOptions(args, Usage);
         var options = new BenchmarkOptions(
-            Int("layers", 6), Int("heads", 6), Int("width", 384), Int("context", 256), Int("batch", 64), Int("steps", 50),
-            Int("warmup", 10), Get("device") ?? "auto", Double("dropout", 0.2), Double("lr", 1e-3), Double("weight-decay", 0.1),
-            Int("seed", 1234), Get("threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null, Get("text"), Get("write-text"));
-        if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}\n{Usage}");
+            line.Int("layers", 6), line.Int("heads", 6), line.Int("width", 384), line.Int("context", 256), line.Int("batch", 64),
+            line.Int("steps", 50), line.Int("warmup", 10), line.Text("device") ?? "auto", line.Double("dropout", 0.2),
+            line.Double("lr", 1e-3), line.Double("weight-decay", 0.1), line.Int("seed", 1234), line.IntOrNull("threads"),
+            line.Text("text"), line.Text("write-text"));
+        line.RejectUnread();
         if (options.Steps < 1 || options.Warmup < 0) throw new ArgumentException("--steps must be positive and --warmup not negative.");
         return options;
     }

@@ -70,28 +70,14 @@ sealed record LadderOptions(int Layers, int Heads, int Width, int Context, int V
 
     public static LadderOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] is "-h" or "--help") { Console.WriteLine(Usage); Environment.Exit(0); }
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new ArgumentException($"cannot read '{args[i]}'.\n{Usage}");
-            values[args[i][2..]] = args[++i];
-        }
-        int Int(string name, int fallback)
-        {
-            if (!values.Remove(name, out var text)) return fallback;
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 0)
-                throw new ArgumentException($"--{name} must be a whole number ≥ 0, not '{text}'.\n{Usage}");
-            return value;
-        }
-        var options = new LadderOptions(Int("layers", 4), Int("heads", 4), Int("width", 128), Int("context", 64), Int("vocab", 2001),
-            Int("batch", 8), Int("large-batch", 32), Int("repeats", 9), Int("warmups", 2), Int("passes", 1),
-            values.Remove("device", out var device) ? device : "auto", Int("seed", 1234));
-        if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}\n{Usage}");
+        var line = new CommandLineOptions(args, Usage);
+        var options = new LadderOptions(line.Int("layers", 4), line.Int("heads", 4), line.Int("width", 128), line.Int("context", 64),
+            line.Int("vocab", 2001), line.Int("batch", 8), line.Int("large-batch", 32), line.Int("repeats", 9), line.Int("warmups", 2),
+            line.Int("passes", 1), line.Text("device") ?? "auto", line.Int("seed", 1234));
+        line.RejectUnread();
         if (options.Layers < 1 || options.Heads < 1 || options.Width < 1 || options.Context < 1 || options.Vocabulary < 2 ||
-            options.Batch < 1 || options.LargeBatch < 1 || options.Repeats < 1 || options.Passes < 1)
-            throw new ArgumentException($"sizes, batches, --repeats and --passes must be positive (--vocab at least 2).\n{Usage}");
+            options.Batch < 1 || options.LargeBatch < 1 || options.Repeats < 1 || options.Warmups < 0 || options.Passes < 1)
+            throw new ArgumentException($"sizes, batches, --repeats and --passes must be positive, --warmups not negative, --vocab at least 2.\n{Usage}");
         if (options.Width % options.Heads != 0) throw new ArgumentException($"--width ({options.Width}) must be a multiple of --heads ({options.Heads}).");
         return options;
     }
