@@ -1,4 +1,5 @@
 using TorchSharp;
+using TransformersBook.Attention;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Distributed;
@@ -56,8 +57,7 @@ public static class TensorParallel
         var k = Project(wk);
         var v = Project(wv);
         var scores = q.matmul(k.transpose(2, 3)) / Math.Sqrt(headSize);
-        var future = torch.ones(time, time, dtype: ScalarType.Bool, device: x.device).triu(1);
-        var weights = scores.masked_fill(future, float.NegativeInfinity).softmax(-1);
+        var weights = scores.masked_fill(AttentionMasks.Causal(time, x.device).logical_not(), float.NegativeInfinity).softmax(-1);
         var mixed = weights.matmul(v).transpose(1, 2).reshape(batch, time, length);
         return nn.functional.linear(mixed, wo.narrow(1, start, length));
     }
