@@ -13,7 +13,7 @@ namespace TransformersBook.Models;
 /// </summary>
 /// <remarks>
 /// Histories are left-padded with item 0, whose embedding is zero and never trained, so the most recent item is
-/// always at the last position. As in the reference implementations, padded positions are zeroed after the
+/// always at the last position. Both embedding tables start at N(0, 0.02²). As in the reference implementations, padded positions are zeroed after the
 /// embedding and after every block; the causal mask keeps every real position from seeing later items.
 /// </remarks>
 public sealed class SasRec : nn.Module<Tensor, Tensor>
@@ -41,6 +41,14 @@ public sealed class SasRec : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new PreNormDecoderBlock(width, heads, dropout)).ToArray());
         finalNorm = nn.LayerNorm(width);
         RegisterComponents();
+        // Small embeddings, as in GPT-2 (N(0, 0.02²)); TorchSharp's default N(0, 1) gives scores ⟨h, E_j⟩ of size √d at
+        // the start and embeddings that Adam's steps of about the learning rate move only slowly.
+        using (no_grad())
+        {
+            itemEmbedding.weight!.normal_(0, 0.02);
+            itemEmbedding.weight[0].zero_();
+            positionEmbedding.weight!.normal_(0, 0.02);
+        }
     }
 
     /// <summary>How many items (ids 1…ItemCount).</summary>
