@@ -42,8 +42,13 @@ public sealed class CharacterNGramModel
     /// <summary>n.</summary>
     public int Order => order;
 
-    static string Key(IReadOnlyList<long> ids, int start, int length) =>
-        string.Join(",", Enumerable.Range(start, length).Select(j => ids[j]));
+    /// <summary>A history as a string key, one character per id (histories of different lengths never collide).</summary>
+    static string Key(IReadOnlyList<long> ids, int start, int length)
+    {
+        var characters = new char[length];
+        for (int j = 0; j < length; j++) characters[j] = (char)ids[start + j];
+        return new string(characters);
+    }
 
     /// <summary>P(next | history), using the last n − 1 ids of the history (fewer at the start of a text).</summary>
     /// <param name="history">The preceding ids.</param>
