@@ -115,7 +115,7 @@ public sealed class BatchingEngine : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        RetireCancelled();
+        RetireWhere(s => s.Cancellation.IsCancellationRequested, SequenceOutcome.Cancelled);
         Volatile.Write(ref runningCount, running.Count);
         var admitted = new List<ServingSequence>();
         if (Options.Policy == BatchingPolicy.Continuous || running.Count == 0)
@@ -149,15 +149,7 @@ public sealed class BatchingEngine : IDisposable
             running.Add(sequence);
         }
         lock (counters) steps++;
-        for (int i = running.Count - 1; i >= 0; i--)
-        {
-            if (running[i].IsDone)
-            {
-                var done = running[i];
-                running.RemoveAt(i);
-                Retire(done, SequenceOutcome.Completed);
-            }
-        }
+        RetireWhere(s => s.IsDone, SequenceOutcome.Completed);
         Volatile.Write(ref runningCount, running.Count);
         CheckDrained();
         return true;
@@ -224,27 +216,23 @@ public sealed class BatchingEngine : IDisposable
         for (int i = 0; i < sequences.Count; i++)
         {
             var sequence = sequences[i];
-            long token = greedy[i];
-            if (sequence.Request.Temperature > 0)
-            {
-                var probabilities = nn.functional.softmax(logits[i] / sequence.Request.Temperature, -1);
-                token = multinomial(probabilities, 1, generator: sequence.Sampler).item<long>();
-            }
+            long token = sequence.Request.Temperature > 0
+                ? TokenSampler.Sample(logits.narrow(0, i, 1), sequence.Request.Temperature, generator: sequence.Sampler).item<long>()
+                : greedy[i];
             sequence.Add((int)token);
             lock (counters) tokensGenerated++;
         }
     }
 
-    void RetireCancelled()
+    /// <summary>Takes the running sequences that match out of the batch and retires them with <paramref name="outcome"/>.</summary>
+    void RetireWhere(Func<ServingSequence, bool> leaving, SequenceOutcome outcome)
     {
         for (int i = running.Count - 1; i >= 0; i--)
         {
-            if (running[i].Cancellation.IsCancellationRequested)
-            {
-                var gone = running[i];
-                running.RemoveAt(i);
-                Retire(gone, SequenceOutcome.Cancelled);
-            }
+            if (!leaving(running[i])) continue;
+            var gone = running[i];
+            running.RemoveAt(i);
+            Retire(gone, outcome);
         }
     }
 
