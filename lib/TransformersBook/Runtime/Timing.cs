@@ -81,6 +81,37 @@ public static class Timing
         return times.Length % 2 == 1 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
     }
 
+    /// <summary>
+    /// The fastest wall-clock time of each of <paramref name="runs"/>, timed in <paramref name="rounds"/> rounds in
+    /// which every run goes once, each round starting one run later than the last. Timing one run's repeats after
+    /// another's lets a burst of load on a shared machine fall on one of them only and turn into a false ratio;
+    /// interleaved, the burst costs every run one round and the fastest round of each survives.
+    /// </summary>
+    /// <param name="runs">The work to compare; each should dispose what it creates.</param>
+    /// <param name="rounds">Timed rounds.</param>
+    /// <param name="warmups">Untimed rounds first.</param>
+    /// <param name="finish">Waits for the work to end; by default synchronises CUDA when it is available.</param>
+    /// <returns>One time per run, in the order of <paramref name="runs"/>.</returns>
+    public static double[] FastestInterleavedMilliseconds(IReadOnlyList<Action> runs, int rounds, int warmups = 1, Action? finish = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0) throw new ArgumentException("Give at least one run to time.", nameof(runs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmups);
+        finish ??= SynchronizeCuda;
+        for (int i = 0; i < warmups; i++)
+            foreach (var run in runs) run();
+        finish();
+        var fastest = Enumerable.Repeat(double.PositiveInfinity, runs.Count).ToArray();
+        for (int round = 0; round < rounds; round++)
+            for (int k = 0; k < runs.Count; k++)
+            {
+                int which = (round + k) % runs.Count;
+                fastest[which] = Math.Min(fastest[which], WallMilliseconds(runs[which], finish));
+            }
+        return fastest;
+    }
+
     static double[] Runs(Action run, int repeats, int warmups, Action? finish)
     {
         ArgumentNullException.ThrowIfNull(run);

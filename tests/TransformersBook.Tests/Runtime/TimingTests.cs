@@ -48,8 +48,25 @@ public class TimingTests
     }
 
     [Fact]
+    public void Interleaved_rounds_run_each_once_per_round_rotating_the_first()
+    {
+        var order = new List<string>();
+        int finishes = 0;
+        double[] times = Timing.FastestInterleavedMilliseconds(
+            new Action[] { () => order.Add("a"), () => order.Add("b"), () => { order.Add("c"); Thread.Sleep(20); } },
+            rounds: 3, warmups: 1, finish: () => finishes++);
+        Assert.Equal("abc" + "abc" + "bca" + "cab", string.Concat(order));   // warm-up round, then rotated rounds
+        Assert.Equal(1 + 9, finishes);
+        Assert.Equal(3, times.Length);
+        Assert.True(times[2] >= 15, $"the sleeping run keeps its own time ({times[2]} ms)");
+        Assert.True(times[0] < 15 && times[1] < 15, $"the others are not charged for it ({times[0]}, {times[1]} ms)");
+    }
+
+    [Fact]
     public void Bad_counts_are_clear_errors()
     {
+        Assert.Throws<ArgumentException>(() => Timing.FastestInterleavedMilliseconds(Array.Empty<Action>(), rounds: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Timing.FastestInterleavedMilliseconds(new Action[] { () => { } }, rounds: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Timing.FastestMilliseconds(() => { }, repeats: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Timing.MedianMilliseconds(() => { }, repeats: 3, warmups: -1));
     }
