@@ -5,36 +5,30 @@ using static TorchSharp.torch;
 namespace TransformersBook.Models;
 
 /// <summary>
-/// The baseline a practitioner tries first on keyword spotting: a small convolutional network that treats the
-/// log-mel spectrogram as a one-channel image. Each stage is a 3 × 3 convolution, BatchNorm, ReLU and 2 × 2 max
-/// pooling; global average pooling over time and frequency and a linear layer give the logits.
+/// The baseline a practitioner tries first on keyword spotting: a small temporal convolutional network over the log-mel
+/// spectrogram, with the mel bands as input channels (as in TC-ResNet, Choi et al., 2019). Each stage is a convolution
+/// of width 3 along time, BatchNorm, ReLU and max pooling by 2 in time; global average pooling over time and a linear
+/// layer give the logits.
 /// </summary>
 public sealed class AudioCnnClassifier : nn.Module<Tensor, Tensor>
 {
-    readonly Sequential stages;
+    readonly ModuleList<Conv1d> convolutions;
+    readonly ModuleList<BatchNorm1d> norms;
     readonly Dropout dropout;
     readonly Linear head;
 
-    /// <param name="channels">The output channels of each stage, such as { 16, 32, 64 }.</param>
+    /// <param name="mels">Mel bands per frame: the first stage's input channels.</param>
+    /// <param name="channels">The output channels of each stage, such as { 64, 80, 96 }.</param>
     /// <param name="classes">Output classes.</param>
     /// <param name="dropout">Dropout before the read-out.</param>
-    public AudioCnnClassifier(int[] channels, int classes, double dropout = 0.1) : base(nameof(AudioCnnClassifier))
+    public AudioCnnClassifier(int mels, int[] channels, int classes, double dropout = 0.1) : base(nameof(AudioCnnClassifier))
     {
         ArgumentNullException.ThrowIfNull(channels);
         if (channels.Length == 0) throw new ArgumentException("At least one stage.", nameof(channels));
-        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
-        int input = 1;
-        for (int s = 0; s < channels.Length; s++)
-        {
-            modules.Add(($"conv{s}", nn.Conv2d(input, channels[s], 3, padding: 1)));
-            modules.Add(($"norm{s}", nn.BatchNorm2d(channels[s])));
-            modules.Add(($"relu{s}", nn.ReLU()));
-            modules.Add(($"pool{s}", nn.MaxPool2d(2)));
-            input = channels[s];
-        }
-        stages = nn.Sequential(modules);
+        convolutions = nn.ModuleList(channels.Select((c, s) => nn.Conv1d(s == 0 ? mels : channels[s - 1], c, 3, padding: 1)).ToArray());
+        norms = nn.ModuleList(channels.Select(c => nn.BatchNorm1d(c)).ToArray());
         this.dropout = nn.Dropout(dropout);
-        head = nn.Linear(input, classes);
+        head = nn.Linear(channels[^1], classes);
         RegisterComponents();
     }
 
@@ -43,7 +37,9 @@ public sealed class AudioCnnClassifier : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor spectrogram)
     {
         using var scope = NewDisposeScope();
-        var h = stages.forward(spectrogram.unsqueeze(1));                 // (B, C, T', M')
-        return head.forward(dropout.forward(h.mean(new long[] { 2, 3 }))).MoveToOuterDisposeScope();
+        var h = spectrogram.transpose(1, 2);                              // (B, M, T): the bands are channels
+        for (int s = 0; s < convolutions.Count; s++)
+            h = nn.functional.max_pool1d(nn.functional.relu(norms[s].forward(convolutions[s].forward(h))), 2);
+        return head.forward(dropout.forward(h.mean(new long[] { 2 }))).MoveToOuterDisposeScope();
     }
 }

@@ -61,7 +61,7 @@ public class AudioModelsTests
         var config = new AudioTransformerConfig(Mels: 20, Frames: 16, PatchFrames: 4, Width: 16, Heads: 2, Layers: 2, FeedForwardWidth: 32, Classes: 5);
         using var transformer = new AudioTransformerClassifier(config);
         using var conformer = new AudioTransformerClassifier(config with { ConvolutionKernel = 3 });
-        using var cnn = new AudioCnnClassifier(new[] { 4, 8 }, 5);
+        using var cnn = new AudioCnnClassifier(20, new[] { 4, 8 }, 5);
         var x = randn(3, 16, 20);
         foreach (nn.Module<Tensor, Tensor> model in new nn.Module<Tensor, Tensor>[] { transformer, conformer, cnn })
         {
@@ -72,6 +72,7 @@ public class AudioModelsTests
         long Count(nn.Module m) => m.parameters().Sum(p => p.numel());
         // Per layer: LayerNorm 2·16, pointwise 16·32 + 32, depthwise 16·3 + 16, BatchNorm 2·16, pointwise 16·16 + 16.
         Assert.Equal(2 * (32 + 544 + 64 + 32 + 272), Count(conformer) - Count(transformer));
-        Assert.Equal(4 * 9 + 4 + 8 + 4 * 8 * 9 + 8 + 16 + 8 * 5 + 5, Count(cnn));
+        // Conv 20→4 (width 3) and BatchNorm, conv 4→8 and BatchNorm, the read-out 8→5.
+        Assert.Equal(20 * 4 * 3 + 4 + 8 + 4 * 8 * 3 + 8 + 16 + 8 * 5 + 5, Count(cnn));
     }
 }
