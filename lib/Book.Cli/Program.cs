@@ -12,4 +12,5 @@ root.Subcommands.Add(KernelCommand.Create());
 root.Subcommands.Add(SiteCommands.CreateRender());
 root.Subcommands.Add(SiteCommands.CreateCheck());
 root.Subcommands.Add(SiteCommands.CreateServe());
+root.Subcommands.Add(ServeModelCommand.Create());
 return await root.Parse(args).InvokeAsync();

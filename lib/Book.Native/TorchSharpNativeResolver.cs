@@ -100,6 +100,8 @@ public static class TorchSharpNativeResolver
         lock (Gate)
         {
             if (libTorchSharpHandle != IntPtr.Zero) return libTorchSharpHandle;
+            string? isa = OneDnnInstructionSet.CapUnlessSet();
+            if (isa is not null) Log($"oneDNN capped at {OneDnnInstructionSet.Variable}={isa} before loading libtorch");
             // The wrapper's DT_NEEDED names libtorch by soname only; load those by full path first so the
             // dynamic loader finds them already mapped, wherever the wrapper copy lives.
             var dependencies = CpuLibraries.Concat(location.HasCuda ? CudaLibraries : Array.Empty<string>()).Append("libtorch.so");

@@ -57,6 +57,48 @@ public sealed class CachedGptDecoder
     }
 
     /// <summary>
+    /// One new token for each of several sequences, each with its own cache of its own length (the ragged batch of a
+    /// serving engine). Everything outside attention — embeddings, projections, feed-forward blocks, logits — runs as one
+    /// (sequences, width) batch; attention runs per sequence against that sequence's cache, as Orca's selective batching
+    /// does (Yu et al., 2022). Row i of the logits equals <see cref="Forward"/> of token i alone on cache i.
+    /// </summary>
+    /// <param name="newTokens">(sequences) token ids, one per sequence.</param>
+    /// <param name="caches">One cache per sequence, in the same order; each receives its sequence's keys and values.</param>
+    /// <returns>(sequences, n_vocab)</returns>
+    public Tensor ForwardEach(Tensor newTokens, IReadOnlyList<KeyValueCache> caches)
+    {
+        ArgumentNullException.ThrowIfNull(caches);
+        if (Model.training) throw new InvalidOperationException("call eval() first: the cached path has no dropout.");
+        long count = newTokens.shape[0];
+        if (count != caches.Count) throw new ArgumentException($"{count} tokens but {caches.Count} caches.", nameof(caches));
+        foreach (var cache in caches)
+            if (cache.Length + 1 > Model.Config.ContextLength)
+                throw new ArgumentException($"a cache of {cache.Length} positions is full (context {Model.Config.ContextLength}).", nameof(caches));
+        using var scope = NewDisposeScope();
+        var positions = tensor(caches.Select(c => c.Length).ToArray(), device: newTokens.device);
+        var x = Model.TokenEmbedding.forward(newTokens) + Model.PositionEmbedding.forward(positions);
+        var blocks = Model.Blocks;
+        for (int layer = 0; layer < blocks.Count; layer++)
+        {
+            var block = blocks[layer];
+            var attention = block.Attention;
+            long c = x.shape[1], heads = attention.Heads;
+            var qkv = attention.QkvProjection.forward(block.AttentionNorm.forward(x)).split(c, dim: 1);
+            var outputs = new Tensor[count];
+            for (int i = 0; i < count; i++)
+            {
+                // Sequence i's query, key and value as (1, heads, 1, d_k): one position, attending to its own cache.
+                Tensor Heads(Tensor z) => z.narrow(0, i, 1).view(1, 1, heads, c / heads).transpose(1, 2);
+                var (keys, values) = caches[i].Append(layer, Heads(qkv[1]), Heads(qkv[2]));
+                outputs[i] = nn.functional.scaled_dot_product_attention(Heads(qkv[0]), keys, values).reshape(1, c);
+            }
+            x = x + attention.OutputProjection.forward(cat(outputs, dim: 0));
+            x = x + block.FeedForwardSublayer.forward(block.FeedForwardNorm.forward(x));
+        }
+        return Model.Logits(Model.FinalNorm.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Extends each prompt by <paramref name="newTokens"/> tokens: the prompt in one cached pass, then one token per
     /// pass; <paramref name="choose"/> turns the last position's (batch, n_vocab) logits into (batch, 1) token ids.
     /// </summary>
