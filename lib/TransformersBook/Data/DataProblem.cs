@@ -23,4 +23,7 @@ public enum DataProblem
 
     /// <summary>The package or file is not listed in data/checksums.json, so it cannot be verified.</summary>
     NotVerifiable,
+
+    /// <summary>A program the data is made with (such as the speech synthesiser espeak-ng) is not installed.</summary>
+    ProgramMissing,
 }
