@@ -1,17 +1,22 @@
 // The book's GPT as an HTTP service: `dotnet artifacts/book-server/BookServer.dll --model <folder> [--port 0]
 // [--max-batch 8] [--queue 32] [--policy continuous|static] [--threads 1] [--max-prompt 200] [--max-tokens 200]`.
 // POST /generate streams server-sent events; GET /health and GET /stats report; POST /shutdown stops gracefully
-// (so do Ctrl+C and SIGTERM): new requests are refused, accepted ones finish.
+// (so do Ctrl+C and SIGTERM): new requests are refused, accepted ones finish. GET /metrics serves the engine's meter
+// (TransformersBook.Serving) in Prometheus's text format through OpenTelemetry. [--request-log F] appends one JSON line
+// per request to F with the prompt redacted by PromptRedactor; [--trace-log F] appends one JSON line per request span.
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using TorchSharp;
+using OpenTelemetry.Metrics;
 using TransformersBook.ModelFiles;
+using TransformersBook.Monitoring;
 using TransformersBook.Runtime;
 using TransformersBook.Serving;
 
-string? modelFolder = null;
+string? modelFolder = null, requestLogPath = null, traceLogPath = null;
 int port = 0, maxBatch = 8, queueCapacity = 32, threads = 1, maxPrompt = int.MaxValue, maxTokens = int.MaxValue;
 var policy = BatchingPolicy.Continuous;
 for (int i = 0; i + 1 < args.Length; i += 2)
@@ -26,6 +31,8 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--threads": threads = Number(); break;
         case "--max-prompt": maxPrompt = Number(); break;
         case "--max-tokens": maxTokens = Number(); break;
+        case "--request-log": requestLogPath = args[i + 1]; break;
+        case "--trace-log": traceLogPath = args[i + 1]; break;
         case "--policy": policy = Enum.Parse<BatchingPolicy>(args[i + 1], ignoreCase: true); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
@@ -49,12 +56,44 @@ var limits = engine.Limits with
 var vocabularySet = new HashSet<char>(vocabulary);
 engine.Start(() => torch.set_num_threads(threads));
 
+// Logs are appended line by line under a lock (requests finish on many threads); a line is on disk when it is written.
+var logLock = new object();
+StreamWriter? OpenLog(string? path) => path is null ? null : new StreamWriter(path, append: true) { AutoFlush = true };
+using var requestLog = OpenLog(requestLogPath);
+using var traceLog = OpenLog(traceLogPath);
+void WriteLine(StreamWriter? log, Dictionary<string, object?> fields)
+{
+    if (log is null) return;
+    string line = JsonSerializer.Serialize(fields);
+    lock (logLock) log.WriteLine(line);
+}
+using var spans = new ActivityListener
+{
+    ShouldListenTo = source => source.Name == ServingTelemetry.MeterName,
+    Sample = (ref ActivityCreationOptions<ActivityContext> _) => traceLog is null ? ActivitySamplingResult.None : ActivitySamplingResult.AllDataAndRecorded,
+    ActivityStopped = span => WriteLine(traceLog, new Dictionary<string, object?>
+    {
+        ["trace_id"] = span.TraceId.ToHexString(),
+        ["span_id"] = span.SpanId.ToHexString(),
+        ["name"] = span.OperationName,
+        ["start_unix_s"] = span.StartTimeUtc.Subtract(DateTime.UnixEpoch).TotalSeconds,
+        ["duration_s"] = span.Duration.TotalSeconds,
+        ["tags"] = span.TagObjects.ToDictionary(t => t.Key, t => t.Value),
+    }),
+};
+ActivitySource.AddActivityListener(spans);
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
+// The engine's meter, read by OpenTelemetry and served on GET /metrics; no response caching, so each scrape is current.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(ServingTelemetry.MeterName)
+    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
 // A graceful shutdown waits for the accepted requests, however long their generations are.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMinutes(10));
 var app = builder.Build();
+app.MapPrometheusScrapingEndpoint();
 var lifetime = app.Lifetime;
 // Shutdown begins: refuse new requests at once; the ones accepted keep streaming until done, and Kestrel waits for them.
 lifetime.ApplicationStopping.Register(engine.StopAccepting);
@@ -78,20 +117,33 @@ app.MapPost("/generate", async (HttpContext context) =>
     using (var reader = new StreamReader(context.Request.Body))
         body = await reader.ReadToEndAsync(context.RequestAborted);
     var validation = RequestValidation.Parse(body, limits, vocabularySet);
+    var received = DateTimeOffset.UtcNow;
+    // The request log: never the raw prompt, only its redacted form (or the redacted body when it did not parse).
+    void LogRequest(int status, int tokens) => WriteLine(requestLog, new Dictionary<string, object?>
+    {
+        ["time"] = received.ToString("O", CultureInfo.InvariantCulture),
+        ["status"] = status,
+        ["prompt"] = PromptRedactor.Redact(validation.Request?.Prompt ?? body),
+        ["max_tokens"] = validation.Request?.MaxTokens,
+        ["tokens"] = tokens,
+    });
     if (!validation.IsValid)
     {
+        LogRequest(400, 0);
         await Results.Json(new Dictionary<string, string> { ["error"] = validation.Error! }, statusCode: 400).ExecuteAsync(context);
         return;
     }
     var submitted = engine.Submit(validation.Request!, context.RequestAborted);
     if (submitted.Status == SubmitStatus.QueueFull)
     {
+        LogRequest(429, 0);
         context.Response.Headers.RetryAfter = submitted.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Results.Json(new Dictionary<string, string> { ["error"] = $"The queue is full ({queueCapacity} waiting); retry after {submitted.RetryAfterSeconds} s." }, statusCode: 429).ExecuteAsync(context);
         return;
     }
     if (submitted.Status == SubmitStatus.ShuttingDown)
     {
+        LogRequest(503, 0);
         await Results.Json(new Dictionary<string, string> { ["error"] = "The service is shutting down and accepts no new requests." }, statusCode: 503).ExecuteAsync(context);
         return;
     }
@@ -116,6 +168,7 @@ app.MapPost("/generate", async (HttpContext context) =>
         });
         await context.Response.WriteAsync($"event: done\ndata: {done}\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        LogRequest(200, sequence.Generated.Count);
     }
     catch (OperationCanceledException)
     {

@@ -46,7 +46,11 @@ public sealed class BatchingEngine : IDisposable
         Options = options;
         queue = new BoundedRequestQueue<ServingSequence>(options.QueueCapacity);
         Limits = new ServingLimits(model.Config.ContextLength - 1, model.Config.ContextLength - 1, model.Config.ContextLength);
+        Telemetry = new ServingTelemetry(() => queue.Count, () => Volatile.Read(ref runningCount));
     }
+
+    /// <summary>The engine's metrics and per-request spans.</summary>
+    public ServingTelemetry Telemetry { get; }
 
     /// <summary>The engine's options.</summary>
     public EngineOptions Options { get; }
@@ -91,12 +95,14 @@ public sealed class BatchingEngine : IDisposable
             if (stopping)
             {
                 rejectedShutdown++;
+                Telemetry.Rejected("shutting_down");
                 return new SubmitResult(SubmitStatus.ShuttingDown, null);
             }
             var sequence = new ServingSequence(nextId, request, promptIds, cancellation);
             if (!queue.TryEnqueue(sequence))
             {
                 rejectedFull++;
+                Telemetry.Rejected("queue_full");
                 return new SubmitResult(SubmitStatus.QueueFull, null, RetryAfterSeconds());
             }
             nextId++;
@@ -208,6 +214,7 @@ public sealed class BatchingEngine : IDisposable
         running.Clear();
         while (queue.TryDequeue(out var waiting)) Retire(waiting, SequenceOutcome.Cancelled);
         work.Dispose();
+        Telemetry.Dispose();
     }
 
     void Choose(Tensor logits, IReadOnlyList<ServingSequence> sequences)
@@ -221,6 +228,7 @@ public sealed class BatchingEngine : IDisposable
                 : greedy[i];
             sequence.Add((int)token);
             lock (counters) tokensGenerated++;
+            Telemetry.TokenGenerated(sequence);
         }
     }
 
@@ -239,6 +247,7 @@ public sealed class BatchingEngine : IDisposable
     void Retire(ServingSequence sequence, SequenceOutcome outcome)
     {
         sequence.Finish(outcome);
+        Telemetry.Finished(sequence, outcome);
         lock (counters)
         {
             if (outcome == SequenceOutcome.Completed) completed++;

@@ -71,9 +71,11 @@ public sealed class ServingProcess : IDisposable
     /// <param name="options">Batch size, queue capacity, policy.</param>
     /// <param name="threads">libtorch's intra-op threads in the server.</param>
     /// <param name="timeout">How long to wait for it to listen (default 60 s).</param>
+    /// <param name="extraArguments">More arguments for the server, e.g. <c>--request-log F</c> (null: none).</param>
     /// <exception cref="FileNotFoundException">The server is not built.</exception>
     /// <exception cref="InvalidOperationException">It exited or did not listen in time (the message holds its output).</exception>
-    public static ServingProcess Start(string modelFolder, EngineOptions options, int threads = 1, TimeSpan? timeout = null)
+    public static ServingProcess Start(string modelFolder, EngineOptions options, int threads = 1, TimeSpan? timeout = null,
+        IReadOnlyList<string>? extraArguments = null)
     {
         var root = MpiLauncher.BookFolder() ?? throw new InvalidOperationException("The book's root folder was not found.");
         var program = Path.Combine(root, ServerProgram);
@@ -81,6 +83,7 @@ public sealed class ServingProcess : IDisposable
         var start = new ProcessStartInfo(DotNetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(program);
         foreach (var argument in Arguments(Path.GetFullPath(modelFolder), options, threads)) start.ArgumentList.Add(argument);
+        foreach (var argument in extraArguments ?? Array.Empty<string>()) start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new List<string>();

@@ -56,12 +56,19 @@ public sealed class ServingSequence
 
     internal KeyValueCache? Cache { get; set; }
 
+    /// <summary>When the engine accepted it (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), for the telemetry.</summary>
+    internal long AcceptedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Seconds from acceptance to the first generated token, or null before it.</summary>
+    internal double? FirstTokenSeconds { get; private set; }
+
     internal Generator? Sampler { get; }
 
     /// <summary>Records and publishes a new token.</summary>
     internal void Add(int token)
     {
         generated.Add(token);
+        if (generated.Count == 1) FirstTokenSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(AcceptedTimestamp).TotalSeconds;
         tokens.Writer.TryWrite(token);
     }
 
