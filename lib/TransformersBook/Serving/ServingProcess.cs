@@ -27,6 +27,8 @@ public sealed class ServingProcess : IDisposable
         Address = address;
         // A client that stops reading closes its connection (no draining of the rest), so the server sees it go away.
         Client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+        // A notebook whose cell fails before the shutdown cell must not leave the server running after its own process ends.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     /// <summary>The service's base address, http://127.0.0.1:port/.</summary>
@@ -147,6 +149,7 @@ public sealed class ServingProcess : IDisposable
     /// <summary>Kills the server if it is still running.</summary>
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -154,6 +157,17 @@ public sealed class ServingProcess : IDisposable
         }
         process.Dispose();
         Client.Dispose();
+    }
+
+    void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     static string DotNetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
