@@ -51,8 +51,22 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? mask)
     {
         using var scope = NewDisposeScope();
-        x = ResidualSublayer.Apply(x, attentionNorm, PreNorm, h => selfAttention.forward(h, h, h, mask).Output, residualDropout);
+        return ForwardWithAttention(x, mask).Output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The layer's output and its self-attention weights, for attention maps and rollout.</summary>
+    /// <returns>Output (batch, source length, d_model) and each head's weights (batch, heads, source, source).</returns>
+    public (Tensor Output, Tensor Weights) ForwardWithAttention(Tensor x, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? weights = null;
+        x = ResidualSublayer.Apply(x, attentionNorm, PreNorm, h =>
+        {
+            var attended = selfAttention.forward(h, h, h, mask);
+            weights = attended.Weights;
+            return attended.Output;
+        }, residualDropout);
         x = ResidualSublayer.Apply(x, feedForwardNorm, PreNorm, feedForward.forward);
-        return x.MoveToOuterDisposeScope();
+        return (x.MoveToOuterDisposeScope(), weights!.MoveToOuterDisposeScope());
     }
 }

@@ -73,11 +73,35 @@ public sealed class VisionTransformerEncoder : nn.Module<Tensor, Tensor>
     public Tensor Encode(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var tokens = patchEmbedding.forward(Patchify(images, Config.PatchSize));     // (B, N, d)
-        var cls = classToken.expand(tokens.shape[0], 1, Config.Width);
-        var x = positions.forward(cat(new[] { cls, tokens }, dim: 1));
+        var x = EmbedPatches(images);
         foreach (var layer in layers) x = layer.forward(x, null);
         return finalNorm.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every layer's self-attention weights, first layer first, each (B, heads, 1 + N, 1 + N) with the [CLS] token at
+    /// index 0: what attention maps and <see cref="Interpretability.AttentionRollout"/> read.
+    /// </summary>
+    public IReadOnlyList<Tensor> AttentionWeights(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var x = EmbedPatches(images);
+        var weights = new List<Tensor>(layers.Count);
+        foreach (var layer in layers)
+        {
+            (x, var w) = layer.ForwardWithAttention(x, null);
+            weights.Add(w);
+        }
+        return weights.Select(w => w.MoveToOuterDisposeScope()).ToList();
+    }
+
+    /// <summary>The tokens the first layer reads: [CLS], then the projected patches, plus position vectors.</summary>
+    Tensor EmbedPatches(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var tokens = patchEmbedding.forward(Patchify(images, Config.PatchSize));     // (B, N, d)
+        var cls = classToken.expand(tokens.shape[0], 1, Config.Width);
+        return positions.forward(cat(new[] { cls, tokens }, dim: 1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>One vector per image: (B, C, H, W) → (B, d_model).</summary>

@@ -44,6 +44,22 @@ public class EncoderLayerTests
     }
 
     [Fact]
+    public void Forward_with_attention_returns_the_forward_output_and_the_attention_of_the_normalised_input()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(64);
+        using var layer = new EncoderLayer(width: 16, heads: 4, feedForwardWidth: 32, preNorm: true);
+        layer.eval();
+        var x = randn(2, 5, 16);
+        var (output, weights) = layer.ForwardWithAttention(x, null);
+        var n = Normalise(x);
+        Assert.True(Difference.MaxAbs(output, layer.forward(x, null)) < 1e-6f);
+        Assert.Equal(new long[] { 2, 4, 5, 5 }, weights.shape);
+        Assert.True(Difference.MaxAbs(weights, layer.SelfAttention.forward(n, n, n, null).Weights) < 1e-6f);
+        Assert.True((weights.sum(-1) - 1).abs().max().item<float>() < 1e-5f);
+    }
+
+    [Fact]
     public void Padded_positions_do_not_change_the_real_ones()
     {
         using var scope = NewDisposeScope();
