@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using TransformersBook.Blocks;
 using TransformersBook.Models;
 using TransformersBook.Training;
+using TransformersBook.Attention;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Adaptation;
@@ -212,8 +213,7 @@ public sealed class AdaptedGpt : nn.Module<Tensor, Tensor>
             var keys = cat(new[] { prefixKeys, Heads(qkvSplit[1]) }, dim: 2);
             var values = cat(new[] { prefixValues, Heads(qkvSplit[2]) }, dim: 2);
             // Every query sees the whole prefix, then the sequence causally: 0 where allowed, −∞ where not.
-            var causal = full(t, t, double.NegativeInfinity, dtype: x.dtype, device: x.device).triu(1);
-            var mask = cat(new[] { zeros(t, prefix.Length, dtype: x.dtype, device: x.device), causal }, dim: 1);
+            var mask = AttentionMasks.ToAdditive(AttentionMasks.CausalAfter(prefix.Length, t, x.device), x.dtype);
             y = nn.functional.scaled_dot_product_attention(Heads(qkvSplit[0]), keys, values, attn_mask: mask, p: dropout);
         }
         else

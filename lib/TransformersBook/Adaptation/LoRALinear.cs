@@ -13,63 +13,46 @@ namespace TransformersBook.Adaptation;
 public sealed class LoRALinear : nn.Module<Tensor, Tensor>
 {
     readonly Linear pretrained;
-    readonly Parameter down;
-    readonly Parameter up;
+    readonly LowRankUpdate update;
 
     /// <param name="pretrained">The layer to adapt; its weight and bias are frozen (requires_grad = false).</param>
     /// <param name="rank">r: the rank of the update B A.</param>
     /// <param name="alpha">α: the update is scaled by α/r, so changing r does not change the size of the first steps.</param>
     public LoRALinear(Linear pretrained, int rank, double alpha) : base(nameof(LoRALinear))
     {
+        ArgumentNullException.ThrowIfNull(pretrained);
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         this.pretrained = pretrained;
         foreach (var p in pretrained.parameters()) p.requires_grad = false;
-        var weight = pretrained.weight!;
-        long outputs = weight.shape[0], inputs = weight.shape[1];
-        down = nn.Parameter(empty(rank, inputs, dtype: weight.dtype, device: weight.device));
-        up = nn.Parameter(zeros(outputs, rank, dtype: weight.dtype, device: weight.device));
-        using (no_grad()) nn.init.kaiming_uniform_(down, a: Math.Sqrt(5));
-        Rank = rank;
-        Alpha = alpha;
+        update = new LowRankUpdate(pretrained.weight!, rank, alpha);
         RegisterComponents();
     }
 
-    /// <summary>r, the rank of the update.</summary>
-    public int Rank { get; }
-
-    /// <summary>α, the scale numerator.</summary>
-    public double Alpha { get; }
-
-    /// <summary>α/r, the factor on B A.</summary>
-    public double Scale => Alpha / Rank;
+    /// <summary>The trainable low-rank update: A, B, r, α and the scale α/r.</summary>
+    public LowRankUpdate Update => update;
 
     /// <summary>The frozen pretrained layer.</summary>
     public Linear Pretrained => pretrained;
 
     /// <summary>A: (r, in), random at the start.</summary>
-    public Parameter A => down;
+    public Parameter A => update.A;
 
     /// <summary>B: (out, r), zero at the start.</summary>
-    public Parameter B => up;
+    public Parameter B => update.B;
 
     /// <summary>Parameters LoRA trains for this layer: r·(in + out).</summary>
-    public long TrainableCount => down.numel() + up.numel();
+    public long TrainableCount => update.TrainableCount;
 
     /// <param name="x">(…, in)</param>
     /// <returns>(…, out): W₀x + b + (α/r)·B A x, without forming B A.</returns>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var update = nn.functional.linear(nn.functional.linear(x, down), up);
-        return (pretrained.forward(x) + update * Scale).MoveToOuterDisposeScope();
+        return (pretrained.forward(x) + update.forward(x)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weight update (α/r)·B A, shape (out, in).</summary>
-    public Tensor Delta()
-    {
-        using var scope = NewDisposeScope();
-        return (up.matmul(down) * Scale).MoveToOuterDisposeScope();
-    }
+    public Tensor Delta() => update.Delta();
 
     /// <summary>W₀ + (α/r)·B A, detached.</summary>
     public Tensor MergedWeight()

@@ -14,8 +14,18 @@ public static class AttentionMasks
     /// cannot leak the tokens a position is asked to predict.
     /// </summary>
     /// <returns>(length, length), lower triangle true.</returns>
-    public static Tensor Causal(long length, Device? device = null) =>
-        ones(length, length, dtype: ScalarType.Bool, device: device).tril();
+    public static Tensor Causal(long length, Device? device = null) => CausalAfter(0, length, device);
+
+    /// <summary>
+    /// Causal attention for new queries that follow <paramref name="past"/> earlier keys (a KV cache, or a prefix that
+    /// every query may read): query i sees keys 0 … past + i.
+    /// </summary>
+    /// <returns>(queries, past + queries), true where the query may attend.</returns>
+    public static Tensor CausalAfter(long past, long queries, Device? device = null)
+    {
+        if (past < 0) throw new ArgumentOutOfRangeException(nameof(past), past, "The number of earlier keys cannot be negative.");
+        return ones(queries, past + queries, dtype: ScalarType.Bool, device: device).tril(past);
+    }
 
     /// <summary>Which positions of right-padded sequences hold real tokens.</summary>
     /// <param name="lengths">(batch) the true length of each sequence, int64.</param>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TransformersBook.Models;
+using TransformersBook.Attention;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Inference;
@@ -39,7 +40,7 @@ public sealed class CachedGptDecoder
         var positions = arange(past, past + time, dtype: ScalarType.Int64, device: newTokens.device);
         var x = Model.TokenEmbedding.forward(newTokens) + Model.PositionEmbedding.forward(positions);
         // New position i (absolute past + i) may attend to keys 0 … past + i: an additive 0/−∞ mask, needed only for several new tokens.
-        Tensor? mask = time == 1 ? null : full(time, past + time, double.NegativeInfinity, device: newTokens.device).triu(1 + past);
+        Tensor? mask = time == 1 ? null : AttentionMasks.ToAdditive(AttentionMasks.CausalAfter(past, time, newTokens.device));
         var blocks = Model.Blocks;
         for (int layer = 0; layer < blocks.Count; layer++)
         {

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Training;
+using TransformersBook.Attention;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Interpretability;
@@ -66,7 +67,7 @@ public sealed class AttentionOnlyTransformer : nn.Module<Tensor, Tensor>
     {
         long batch = embedding.shape[0], time = embedding.shape[1];
         int heads = Config.Heads, headWidth = Config.HeadWidth;
-        var causal = ones(time, time, dtype: ScalarType.Bool, device: embedding.device).triu(1);
+        var future = AttentionMasks.Causal(time, embedding.device).logical_not();
         var x = embedding;
         var patterns = new List<Tensor>();
         var headOutputs = new List<Tensor>();
@@ -78,7 +79,7 @@ public sealed class AttentionOnlyTransformer : nn.Module<Tensor, Tensor>
             var k = Split(keys[layer].forward(x));
             var v = Split(values[layer].forward(x));
             var scores = q.matmul(k.transpose(2, 3)) / Math.Sqrt(headWidth);
-            var pattern = scores.masked_fill(causal, double.NegativeInfinity).softmax(-1);          // (B, H, T, T)
+            var pattern = scores.masked_fill(future, double.NegativeInfinity).softmax(-1);          // (B, H, T, T)
             var mixed = pattern.matmul(v);                                                          // (B, H, T, d_h)
             // W_O split by head: head h reads columns h·d_h … (h+1)·d_h − 1 of the output weight (width, width).
             var outputWeight = outputs[layer].weight!.view(Config.Width, heads, headWidth).permute(1, 2, 0); // (H, d_h, width)

@@ -31,7 +31,7 @@ public class LoRALinearTests
         Assert.Equal(3 * (8 + 12), lora.TrainableCount);
         Assert.Equal(3 * (8 + 12), TrainableParameters.Count(lora));
         Assert.All(linear.parameters(), p => Assert.False(p.requires_grad));
-        Assert.Equal(2.0, lora.Scale);
+        Assert.Equal(2.0, lora.Update.Scale);
     }
 
     [Fact]

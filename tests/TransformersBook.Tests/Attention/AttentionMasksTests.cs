@@ -21,6 +21,17 @@ public class AttentionMasksTests
     }
 
     [Fact]
+    public void After_earlier_keys_query_i_sees_every_earlier_key_and_the_new_ones_up_to_itself()
+    {
+        using var mask = AttentionMasks.CausalAfter(past: 2, queries: 2);
+        Assert.Equal(new long[] { 2, 4 }, mask.shape);
+        Assert.Equal(new[] { true, true, true, false, true, true, true, true }, Flat(mask));
+        using var none = AttentionMasks.CausalAfter(past: 0, queries: 3);
+        Assert.Equal(Flat(AttentionMasks.Causal(3)), Flat(none));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AttentionMasks.CausalAfter(past: -1, queries: 2));
+    }
+
+    [Fact]
     public void The_padding_mask_keeps_each_sequence_s_length()
     {
         using var scope = NewDisposeScope();

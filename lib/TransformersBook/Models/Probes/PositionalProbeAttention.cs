@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TransformersBook.Positional;
+using TransformersBook.Attention;
 using static TorchSharp.torch;
 
 namespace TransformersBook.Models;
@@ -70,7 +71,7 @@ public sealed class PositionalProbeAttention : nn.Module<Tensor, Tensor>
         var logits = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(q.shape[^1]);
         if (relative is not null) logits = relative.forward(logits);
         if (alibi is not null) logits = alibi.forward(logits);
-        var mask = full(t, t, double.NegativeInfinity, dtype: logits.dtype, device: logits.device).triu(1);
+        var mask = AttentionMasks.ToAdditive(AttentionMasks.Causal(t, logits.device), logits.dtype);
         return nn.functional.softmax(logits + mask, dim: -1);
     }
 }
